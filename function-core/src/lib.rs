@@ -1,0 +1,4 @@
+//! Runtime library for KubeStash plugin authors.
+extern crate self as function_core;
+
+pub mod api;
