@@ -2,3 +2,5 @@
 extern crate self as function_core;
 
 pub mod api;
+pub mod container;
+pub mod resolve;
