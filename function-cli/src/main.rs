@@ -1,1 +1,30 @@
-fn main() {}
+//! `kubestash-fn`: the command line tool of kubestash-fn.
+//!
+//! Exit status: 0 success, 1 the input was wrong, 2 usage. Data goes to stdout, diagnostics
+//! to stderr as `error: FILE:LINE:COL: message`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// Tools for KubeStash Function and Addon manifests.
+#[derive(Debug, Parser)]
+#[command(name = "kubestash-fn", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print Function and Addon objects back as canonical YAML.
+    Fmt(cmd::fmt::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Fmt(args) => cmd::fmt::run(&args),
+    }
+}
