@@ -4,3 +4,4 @@ extern crate self as function_core;
 pub mod api;
 pub mod container;
 pub mod resolve;
+pub mod yaml;
