@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a Helm chart of Function and Addon YAML objects.
+    Chart(cmd::chart::Args),
     /// Print the Function and Addon CRDs as multi-document YAML.
     Crd(cmd::crd::Args),
     /// Print Function and Addon objects back as canonical YAML.
@@ -27,6 +29,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Chart(args) => cmd::chart::run(&args),
         Command::Crd(args) => cmd::crd::run(&args),
         Command::Fmt(args) => cmd::fmt::run(&args),
     }

@@ -2,6 +2,7 @@
 extern crate self as function_core;
 
 pub mod api;
+pub mod catalog;
 pub mod container;
 pub mod resolve;
 pub mod yaml;

@@ -1,0 +1,130 @@
+//! `kubestash-fn chart PATH... --name N --version V --out DIR`: a Helm chart from Function and
+//! Addon YAML files, as [`function_core::catalog::Catalog::write_chart`] writes it.
+//!
+//! A directory stands for the `*.yaml`/`*.yml` files under it. Every file is read and the whole
+//! catalog checked before anything is written; on bad input the exit status is 1, stderr has one
+//! `error: ...` line per problem (`error: FILE:LINE:COL: message` when it is about one object or
+//! one place in a file), and nothing is written. On success stdout has a short summary.
+//!
+//! `--helm-value KEY` makes the default of `${KEY:=...}` in every Function come from
+//! `.Values.KEY`; `--helm-value KEY=VARIABLE` names the variable when it differs from the key.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use function_core::catalog::{Catalog, Error};
+use function_core::yaml::{self, Options};
+
+/// Exit status when the input was wrong.
+const EXIT_INPUT: u8 = 1;
+
+/// Write a Helm chart of Function and Addon YAML objects.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// YAML files, or directories of `*.yaml`/`*.yml` files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The chart's name (a lowercase DNS label).
+    #[arg(long, value_name = "N")]
+    pub name: String,
+    /// The chart's version (SemVer 2, e.g. 2026.7.10).
+    #[arg(long, value_name = "V")]
+    pub version: String,
+    /// The chart's directory: created (atomically) or updated (changed files only).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The chart's appVersion.
+    #[arg(long, value_name = "V")]
+    pub app_version: Option<String>,
+    /// The chart's kubeVersion constraint (e.g. '>=1.26.0-0').
+    #[arg(long, value_name = "C")]
+    pub kube_version: Option<String>,
+    /// The chart's description.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Bind the default of ${VARIABLE:=...} in every Function to the Helm value KEY
+    /// (KEY alone binds the variable KEY). Repeatable.
+    #[arg(long = "helm-value", value_name = "KEY[=VARIABLE]")]
+    pub helm_values: Vec<String>,
+}
+
+/// Runs `chart` on the process's standard streams.
+pub fn run(args: &Args) -> ExitCode {
+    ExitCode::from(execute(
+        args,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    ))
+}
+
+/// Runs `chart` with the given streams and returns the exit status.
+pub fn execute(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match try_execute(args, out) {
+        Ok(()) => 0,
+        Err(messages) => {
+            for m in messages {
+                let _ = writeln!(err, "error: {m}");
+            }
+            EXIT_INPUT
+        }
+    }
+}
+
+fn try_execute(args: &Args, out: &mut dyn Write) -> Result<(), Vec<String>> {
+    let parsed =
+        yaml::from_paths(&args.paths, &Options::strict()).map_err(|e| vec![e.to_string()])?;
+    // Where each object was read, for messages.
+    let mut places = BTreeMap::new();
+    for d in &parsed.documents {
+        places
+            .entry((d.object.kind(), d.object.name().to_owned()))
+            .or_insert_with(|| format!("{}:{}", d.source_name, d.position));
+    }
+    let mut catalog = Catalog::new(&args.name, &args.version);
+    if let Some(v) = &args.app_version {
+        catalog.app_version(v);
+    }
+    if let Some(v) = &args.kube_version {
+        catalog.kube_version(v);
+    }
+    if let Some(v) = &args.description {
+        catalog.description(v);
+    }
+    for binding in &args.helm_values {
+        let (key, variable) = binding.split_once('=').unwrap_or((binding, binding));
+        catalog.bind_helm_value(key, variable);
+    }
+    catalog.add_objects(parsed.documents.into_iter().map(|d| d.object));
+    let report = catalog.write_chart(&args.out).map_err(|e| match e {
+        Error::Check(errors) => errors
+            .problems()
+            .iter()
+            .map(|p| {
+                match p
+                    .object
+                    .as_ref()
+                    .and_then(|o| places.get(&(o.kind, o.name.clone())))
+                {
+                    Some(place) => format!("{place}: {p}"),
+                    None => p.to_string(),
+                }
+            })
+            .collect(),
+        other => vec![other.to_string()],
+    })?;
+    let (functions, addons) = (catalog.functions().len(), catalog.addons().len());
+    let files = report.written.len() + report.unchanged.len();
+    let _ = writeln!(
+        out,
+        "chart {} {}: {functions} Functions, {addons} Addons; {files} files in {} ({} written, {} unchanged, {} removed)",
+        catalog.name(),
+        catalog.version(),
+        report.dir.display(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+    );
+    Ok(())
+}

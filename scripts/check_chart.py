@@ -1,0 +1,254 @@
+"""Checks one generated Helm chart with real helm (called by scripts/conformance.sh).
+
+For the chart CHART whose objects are MANIFESTS (the catalog's own multi-document YAML):
+
+1. `helm lint --strict` passes with every helm given;
+2. `helm template` with default values renders exactly the manifests' objects (compared as
+   parsed objects after Go-omitempty normalisation, labels aside), and every object carries the
+   chart's standard labels; with --reference, those objects also equal the reference YAML files;
+3. optional overrides, each compared with the manifests changed in exactly the expected way:
+   --proxy KEY=REGISTRY=NEW (every image on REGISTRY moves to NEW, nothing else changes),
+   --disable APP (exactly the objects of APP disappear),
+   --value KEY=VARIABLE=NEW (every default of ${VARIABLE} in Function args, and the default of
+   every task parameter VARIABLE that has one, becomes NEW; nothing else changes),
+   --reject KEY=TEXT (values.schema.json rejects `--set-string KEY=TEXT`);
+4. with --crds, every rendered object validates against its CRD's openAPIV3Schema.
+
+Prints one `ok:` line per check; exits 1 with a `FAIL:` message on the first mismatch.
+"""
+
+import argparse
+import copy
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+STANDARD_LABELS = [
+    "helm.sh/chart",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+    "app.kubernetes.io/managed-by",
+]
+RELEASE = "conformance"
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        fail(f"`{' '.join(cmd)}` exited {p.returncode}:\n{p.stdout}{p.stderr}")
+    return p.stdout
+
+
+def omitempty(value):
+    """Go's omitempty as the API types apply it: drops None, False, "" and [] (not {})."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            v = omitempty(v)
+            if v is None or v is False or v == "" or v == []:
+                continue
+            out[k] = v
+        return out
+    if isinstance(value, list):
+        return [omitempty(v) for v in value]
+    return value
+
+
+def without_labels(obj):
+    obj = copy.deepcopy(obj)
+    meta = obj.get("metadata") or {}
+    labels = meta.get("labels") or {}
+    for key in STANDARD_LABELS:
+        labels.pop(key, None)
+    if labels:
+        meta["labels"] = labels
+    else:
+        meta.pop("labels", None)
+    return obj
+
+
+def load_all(text, what):
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as e:
+        fail(f"{what} is not valid YAML: {e}")
+    return docs
+
+
+def key(obj):
+    return (obj.get("kind"), (obj.get("metadata") or {}).get("name"))
+
+
+def by_key(objects, what):
+    out = {}
+    for o in objects:
+        k = key(o)
+        if k in out:
+            fail(f"{what}: {k[0]} {k[1]} appears twice")
+        out[k] = omitempty(without_labels(o))
+    return out
+
+
+def app_of(name):
+    return name.split("-", 1)[0]
+
+
+def compare(actual, expected, what):
+    a, e = by_key(actual, what), by_key(expected, "expected")
+    missing = sorted(set(e) - set(a))
+    extra = sorted(set(a) - set(e))
+    if missing or extra:
+        fail(f"{what}: missing objects {missing}, unexpected objects {extra}")
+    for k in sorted(e):
+        if a[k] != e[k]:
+            fail(
+                f"{what}: {k[0]} {k[1]} differs\n--- expected\n"
+                + yaml.safe_dump(e[k], sort_keys=True)
+                + "--- rendered\n"
+                + yaml.safe_dump(a[k], sort_keys=True)
+            )
+    return len(e)
+
+
+def template(helm, chart, sets=()):
+    cmd = [helm, "template", RELEASE, str(chart)]
+    for s in sets:
+        cmd += ["--set", s]
+    return load_all(run(cmd), f"`helm template` of {chart}")
+
+
+def check_labels(objects, chart_yaml):
+    name, version = chart_yaml["name"], str(chart_yaml["version"])
+    expected = {
+        "helm.sh/chart": f"{name}-{version}".replace("+", "_")[:63].rstrip("-"),
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": RELEASE,
+        "app.kubernetes.io/managed-by": "Helm",
+    }
+    if "appVersion" in chart_yaml:
+        expected["app.kubernetes.io/version"] = str(chart_yaml["appVersion"])
+    for o in objects:
+        labels = (o.get("metadata") or {}).get("labels") or {}
+        for k, v in expected.items():
+            if labels.get(k) != v:
+                fail(f"{key(o)}: label {k} is {labels.get(k)!r}, expected {v!r}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--helm", action="append", required=True)
+    ap.add_argument("--chart", required=True, type=Path)
+    ap.add_argument("--manifests", required=True, type=Path)
+    ap.add_argument("--reference", type=Path)
+    ap.add_argument("--proxy", action="append", default=[])
+    ap.add_argument("--disable", action="append", default=[])
+    ap.add_argument("--value", action="append", default=[])
+    ap.add_argument("--reject", action="append", default=[])
+    ap.add_argument("--crds", type=Path)
+    args = ap.parse_args()
+    chart = args.chart
+    label = chart.name
+    chart_yaml = yaml.safe_load((chart / "Chart.yaml").read_text())
+    manifests = load_all(args.manifests.read_text(), str(args.manifests))
+    if not manifests:
+        fail(f"{args.manifests} holds no object")
+
+    for helm in args.helm:
+        version = run([helm, "version", "--short"]).strip()
+        run([helm, "lint", "--strict", str(chart)])
+        print(f"ok: {label}: helm {version} lint --strict")
+        rendered = template(helm, chart)
+        n = compare(rendered, manifests, f"{label}: helm {version} template (default values)")
+        check_labels(rendered, chart_yaml)
+        print(f"ok: {label}: helm {version} template renders the {n} objects of the manifests, with the standard labels")
+
+    helm = args.helm[-1]
+    if args.reference:
+        files = sorted(args.reference.rglob("*.yaml"))
+        reference = [d for f in files for d in load_all(f.read_text(), str(f))]
+        n = compare(template(helm, chart), reference, f"{label}: template vs {args.reference}")
+        print(f"ok: {label}: template renders the {n} reference objects of {args.reference}")
+
+    for spec in args.proxy:
+        proxy_key, registry, new = spec.split("=", 2)
+        expected = copy.deepcopy(manifests)
+        moved = 0
+        for o in expected:
+            image = (o.get("spec") or {}).get("image")
+            if o.get("kind") == "Function" and image and image.startswith(registry + "/"):
+                o["spec"]["image"] = new + image[len(registry):]
+                moved += 1
+        if moved == 0:
+            fail(f"{label}: no image on {registry} to redirect")
+        rendered = template(helm, chart, [f"proxies.{proxy_key}={new}"])
+        compare(rendered, expected, f"{label}: --set proxies.{proxy_key}={new}")
+        print(f"ok: {label}: --set proxies.{proxy_key}={new} moves the {moved} images on {registry} (and changes nothing else)")
+
+    for app in args.disable:
+        expected = [o for o in manifests if app_of(o["metadata"]["name"]) != app]
+        gone = len(manifests) - len(expected)
+        if gone == 0:
+            fail(f"{label}: app {app} has no object")
+        rendered = template(helm, chart, [f"{app}.enabled=false"])
+        compare(rendered, expected, f"{label}: --set {app}.enabled=false")
+        print(f"ok: {label}: --set {app}.enabled=false removes exactly the {gone} {app} objects")
+
+    for spec in args.value:
+        value_key, variable, new = spec.split("=", 2)
+        expected = copy.deepcopy(manifests)
+        # ${VARIABLE:=...} not escaped by `$$` (the engine takes `$$` in pairs from the left).
+        pattern = re.compile(r"(?<!\$)((?:\$\$)*)\$\{" + re.escape(variable) + r"(:=|=|:-)[^}]*\}")
+        changed = 0
+        for o in expected:
+            spec_ = o.get("spec") or {}
+            if o["kind"] == "Function":
+                new_args = [pattern.sub(lambda m: m.group(1) + "${" + variable + m.group(2) + new + "}", a) for a in spec_.get("args", [])]
+                changed += sum(a != b for a, b in zip(new_args, spec_.get("args", [])))
+                if new_args:
+                    spec_["args"] = new_args
+            else:
+                for task in spec_.get("backupTasks", []) + spec_.get("restoreTasks", []):
+                    for p in task.get("parameters", []):
+                        if p.get("name") == variable and p.get("default"):
+                            p["default"] = new
+                            changed += 1
+        if changed == 0:
+            fail(f"{label}: no default of ${{{variable}}} to change")
+        rendered = template(helm, chart, [f"{value_key}={new}"])
+        compare(rendered, expected, f"{label}: --set {value_key}={new}")
+        print(f"ok: {label}: --set {value_key}={new} changes exactly the {changed} defaults of ${{{variable}}}")
+
+    for spec in args.reject:
+        p = subprocess.run([helm, "template", RELEASE, str(chart), "--set-string", spec], capture_output=True, text=True)
+        if p.returncode == 0 or "values don't meet the specifications of the schema" not in p.stderr:
+            fail(f"{label}: --set-string {spec} should be rejected by values.schema.json:\n{p.stderr}")
+        print(f"ok: {label}: values.schema.json rejects --set-string {spec}")
+
+    if args.crds:
+        import jsonschema
+
+        schemas = {}
+        for crd in load_all(args.crds.read_text(), str(args.crds)):
+            kind = crd["spec"]["names"]["kind"]
+            schemas[kind] = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+        rendered = template(helm, chart)
+        for o in rendered:
+            try:
+                jsonschema.validate(json.loads(json.dumps(o)), schemas[o["kind"]])
+            except jsonschema.ValidationError as e:
+                fail(f"{label}: {key(o)} does not validate against the {o['kind']} CRD: {e.message} at {list(e.absolute_path)}")
+        print(f"ok: {label}: the {len(rendered)} rendered objects validate against the CRDs of `kubestash-fn crd`")
+
+
+if __name__ == "__main__":
+    main()
