@@ -754,3 +754,50 @@ fn readme(catalog: &Catalog, analysis: &Analysis, tree: &Node) -> String {
     let _ = analysis;
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What Go's template lexer does with escaped text: every action is `{{ "{{" }}`, which
+    /// prints `{{`; the rest is literal.
+    fn render_escaped(text: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("{{") {
+            out.push_str(&rest[..at]);
+            rest = rest[at..].strip_prefix(r#"{{ "{{" }}"#)?;
+            out.push_str("{{");
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_text_prints_itself(s in "[{}a \"\\\\`$-]{0,40}") {
+            prop_assert_eq!(render_escaped(&escape_actions(&s)), Some(s));
+        }
+    }
+
+    #[test]
+    fn literal_parts_are_go_strings() {
+        let action = scalar_action(&[
+            Part::Lit("a\"b\\c\n{{ x }}".into()),
+            Part::Expr("(.Values.x | toString)".into()),
+            Part::Lit(String::new()),
+        ]);
+        assert_eq!(
+            action,
+            r#"{{ print "a\"b\\c\n{{ x }}" (.Values.x | toString) | toJson }}"#
+        );
+    }
+
+    #[test]
+    fn comments_stay_on_one_line() {
+        assert_eq!(one_line("a\nb\tc"), "a b c");
+        assert_eq!(code("a|b"), r"`a\|b`");
+        assert_eq!(code("`x`"), "`` `x` ``");
+    }
+}

@@ -776,7 +776,8 @@ impl Catalog {
             }
             for (var, ks) in &vars {
                 let distinct: BTreeSet<&&str> = ks.iter().collect();
-                if distinct.len() > 1 {
+                let used = f.spec.args.iter().any(|a| a.contains(&format!("${{{var}")));
+                if distinct.len() > 1 && used {
                     problems.object(
                         "Function",
                         name,

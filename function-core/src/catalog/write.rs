@@ -135,6 +135,7 @@ fn update_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteRepor
     }
     let mut existing = Vec::new();
     walk(dir, dir, &mut existing).map_err(io(dir))?;
+    existing.sort();
     for rel in existing {
         if files.contains_key(&rel) {
             continue;
