@@ -1,4 +1,19 @@
 //! Runtime library for KubeStash plugin authors.
+//!
+//! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
+//! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
+//!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
+//! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
+//!   `function-rules` crate, re-exported).
 extern crate self as function_core;
 
 pub mod api;
+pub mod plugin;
+
+pub use function_rules as rules;
+pub use plugin::PluginFunction;
+
+/// `#[derive(Function)]`: implements [`PluginFunction`] for a plugin's argument struct. See
+/// [`plugin`] for the attributes, the types and an example.
+#[cfg(feature = "derive")]
+pub use function_derive::Function;
