@@ -17,6 +17,7 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
     let specs = input.fields.iter().map(|f| arg_spec(f, &plugin));
     let takes = input.fields.iter().enumerate().map(|(index, field)| {
         let ident = &field.ident;
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#ident: args.take(#index)?)
     });
     let pushes = input.fields.iter().map(|field| {

@@ -74,3 +74,6 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         Err(errors) => errors,
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests;

@@ -83,6 +83,12 @@ impl std::error::Error for ValueError {}
 /// assert_eq!(Vec::<u8>::parse_arg("1,2"), Ok(vec![1, 2]));
 /// assert_eq!(Vec::<u8>::expected(), "a comma-separated list of u8");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the type of a Function argument",
+    label = "this type is not an `ArgValue`",
+    note = "use String, bool, an integer or float type, PathBuf, Option<T> or Vec<T>; for a \
+            `FromStr + Display` type, add `impl function_core::plugin::FromStrArg for {Self} {}`"
+)]
 pub trait ArgValue: Sized {
     /// Whether the empty text is a valid "nothing" for this type (`None`, an empty list): such
     /// a field is never a required parameter.
