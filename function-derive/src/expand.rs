@@ -1,10 +1,10 @@
 //! Code generation: one `impl PluginFunction` that writes down the model and calls into
 //! `function_core::plugin`. No helper items, no macros in the output, absolute paths only.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::LitStr;
 use syn::spanned::Spanned;
+use syn::{Ident, LitStr};
 
 use crate::attr::{Default, Field, Input};
 
@@ -12,24 +12,30 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
     let ident = &input.ident;
     let krate = &input.krate;
     let plugin = quote!(#krate::plugin);
+    // The generated code's own bindings are mixed-site (user expressions cannot see them) and
+    // `__`-prefixed: hygiene does not stop an item in scope (a user's `const args`) from turning
+    // a binding into a pattern, so the names must not be ones a user would pick.
+    let args = Ident::new("__args", Span::mixed_site());
 
     let info = function_info(input, &plugin);
     let specs = input.fields.iter().map(|f| arg_spec(f, &plugin));
     let takes = input.fields.iter().enumerate().map(|(index, field)| {
         let ident = &field.ident;
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#ident: args.take(#index)?)
+        // At the field's type, like `ArgSpec::new::<T>`: a type that is no `ArgValue` is
+        // reported on the type, not on the derive.
+        quote_spanned!(field.ty.span()=> #ident: #args.take(#index)?)
     });
     let pushes = input.fields.iter().map(|field| {
         let ident = &field.ident;
         let flag = &field.flag;
-        quote!(args.push(#flag, &self.#ident);)
+        quote_spanned!(field.ty.span()=> #args.push(#flag, &self.#ident);)
     });
     // With no fields the `args` parameters are unused.
-    let args = if input.fields.is_empty() {
+    let args_param = if input.fields.is_empty() {
         quote!(_)
     } else {
-        quote!(args)
+        quote!(#args)
     };
 
     quote! {
@@ -42,12 +48,12 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
             }
 
             fn from_parsed(
-                #args: &mut #plugin::ParsedArgs,
+                #args_param: &mut #plugin::ParsedArgs,
             ) -> ::core::result::Result<Self, #plugin::ArgsError> {
                 ::core::result::Result::Ok(Self { #(#takes),* })
             }
 
-            fn write_args(&self, #args: &mut #plugin::ArgsWriter) {
+            fn write_args(&self, #args_param: &mut #plugin::ArgsWriter) {
                 #(#pushes)*
             }
         }
@@ -96,15 +102,16 @@ fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
     if let Some(default) = &field.default {
         // The typed default: `let value: T = <default>;` at the default's span, so a default of
         // the wrong type is an error on the default itself (clap's `default_value_t`).
-        let value = match default {
+        let value = Ident::new("__value", Span::mixed_site());
+        let binding = match default {
             Default::Str(lit) => quote_spanned! {lit.span()=>
-                let value: #ty = ::core::convert::From::from(#lit);
+                let #value: #ty = ::core::convert::From::from(#lit);
             },
             Default::Expr(expr) => quote_spanned! {expr.span()=>
-                let value: #ty = #expr;
+                let #value: #ty = #expr;
             },
         };
-        spec.extend(quote!(.default_value({ #value value })));
+        spec.extend(quote!(.default_value({ #binding #value })));
     }
     if let Some(key) = &field.helm_value {
         spec.extend(quote!(.helm_value(#key)));

@@ -124,6 +124,19 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
+/// `text` for a message: as written, with control characters escaped (`\n`, `\u{7}`).
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Variable names
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +242,7 @@ pub fn check_default_text(text: &str) -> Result<(), RuleError> {
     let err = |why: String| {
         Err(RuleError::new(
             Rule::DefaultText,
-            format!("the default `{}` {why}", text.escape_debug()),
+            format!("the default `{}` {why}", shown(text)),
         ))
     };
     if text.contains('}') {
@@ -297,7 +310,7 @@ pub fn check_flag(flag: &str) -> Result<(), RuleError> {
             format!(
                 "`{}` is not a valid flag name: use ASCII letters, digits, `-`, `_` or `.`, \
                  starting with a letter or a digit, and without the leading `--`",
-                flag.escape_debug()
+                shown(flag)
             ),
         ))
     }
@@ -328,7 +341,7 @@ pub fn check_subcommand(subcommand: &str) -> Result<(), RuleError> {
             format!(
                 "`{}` is not a valid subcommand: use ASCII letters, digits, `-`, `_` or `.`, \
                  starting with a letter or a digit",
-                subcommand.escape_debug()
+                shown(subcommand)
             ),
         ))
     }
@@ -360,7 +373,7 @@ pub fn check_helm_value(key: &str) -> Result<(), RuleError> {
             format!(
                 "`{}` is not a Helm value key that `{{{{ .Values.<key> }}}}` can read: use \
                  `.`-separated names of ASCII letters, digits or `_`, each starting with a letter",
-                key.escape_debug()
+                shown(key)
             ),
         ))
     }
@@ -392,7 +405,7 @@ pub fn check_function_name(name: &str) -> Result<(), RuleError> {
             Rule::FunctionName,
             format!(
                 "`{}` is not a valid Function name ({detail}): {WHY}",
-                name.escape_debug()
+                shown(name)
             ),
         ))
     };
@@ -402,15 +415,18 @@ pub fn check_function_name(name: &str) -> Result<(), RuleError> {
     if name.len() > 253 {
         return err("it is longer than 253 characters");
     }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+    {
+        return err(&format!("`{}` is not allowed", c.escape_debug()));
+    }
     for label in name.split('.') {
         let bytes = label.as_bytes();
         let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
         match (bytes.first(), bytes.last()) {
             (Some(first), Some(last)) if alnum(first) && alnum(last) => {}
-            _ => return err("a label does not start and end with a lowercase alphanumeric"),
-        }
-        if !bytes.iter().all(|b| alnum(b) || *b == b'-') {
-            return err("it has a character other than a-z, 0-9, '-' or '.'");
+            _ => return err("a `.`-separated part does not start and end with a-z or 0-9"),
         }
     }
     Ok(())
@@ -547,7 +563,7 @@ pub fn check_image(image: &str) -> Result<ImageReference<'_>, RuleError> {
             Rule::Image,
             format!(
                 "`{}` is not a valid image reference: {detail}",
-                image.escape_debug()
+                shown(image)
             ),
         ))
     };
@@ -805,7 +821,7 @@ pub fn check_available_version(image: &ImageReference<'_>, version: &str) -> Res
     let err = |why: &str| {
         Err(RuleError::new(
             Rule::AvailableVersion,
-            format!("the available version `{}` {why}", version.escape_debug()),
+            format!("the available version `{}` {why}", shown(version)),
         ))
     };
     if version.is_empty() {
@@ -819,7 +835,7 @@ pub fn check_available_version(image: &ImageReference<'_>, version: &str) -> Res
         Err(_) => err(&format!(
             "does not make a valid image tag: `{}` (letters, digits, `_`, `.` and `-`, at most \
              128, not starting with `.` or `-`)",
-            resolved.escape_debug()
+            shown(&resolved)
         )),
     }
 }
@@ -934,7 +950,7 @@ pub fn check_builtin(name: &str) -> Result<&'static Builtin, RuleError> {
             Rule::Builtin,
             format!(
                 "`{}` is not a variable the operator provides; the built-in variables are: {}",
-                name.escape_debug(),
+                shown(name),
                 names.join(", ")
             ),
         )
@@ -1003,10 +1019,7 @@ pub fn check_distinct(what: &str, names: &[&str]) -> Vec<(usize, usize, RuleErro
                 first,
                 RuleError::new(
                     Rule::Duplicate,
-                    format!(
-                        "the {what} `{}` is used more than once",
-                        name.escape_debug()
-                    ),
+                    format!("the {what} `{}` is used more than once", shown(name)),
                 ),
             ));
         }

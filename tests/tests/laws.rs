@@ -48,7 +48,11 @@ impl FromStrArg for Level {}
 
 /// Every kind of field.
 #[derive(Function, Debug, Clone, PartialEq)]
-#[function(name = "law-test", image = "example.com/laws/plugin:v1", subcommand = "run")]
+#[function(
+    name = "law-test",
+    image = "example.com/laws/plugin:v1",
+    subcommand = "run"
+)]
 struct Everything {
     #[arg(builtin)]
     namespace: String,
@@ -104,9 +108,8 @@ fn level() -> impl Strategy<Value = Level> {
 /// Lists whose text reads back: items hold no `,`, and a single item is not empty (see
 /// `ArgValue for Vec<T>`).
 fn items() -> impl Strategy<Value = Vec<String>> {
-    proptest::collection::vec("[^,]*", 0..5).prop_filter("a lone empty item", |v| {
-        !(v.len() == 1 && v[0].is_empty())
-    })
+    proptest::collection::vec("[^,]*", 0..5)
+        .prop_filter("a lone empty item", |v| !(v.len() == 1 && v[0].is_empty()))
 }
 
 fn everything() -> impl Strategy<Value = Everything> {

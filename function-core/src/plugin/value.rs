@@ -87,7 +87,7 @@ impl std::error::Error for ValueError {}
     message = "`{Self}` cannot be the type of a Function argument",
     label = "this type is not an `ArgValue`",
     note = "use String, bool, an integer or float type, PathBuf, Option<T> or Vec<T>; for a \
-            `FromStr + Display` type, add `impl function_core::plugin::FromStrArg for {Self} {}`"
+            `FromStr + Display` type, add `impl function_core::plugin::FromStrArg for {Self} {{}}`"
 )]
 pub trait ArgValue: Sized {
     /// Whether the empty text is a valid "nothing" for this type (`None`, an empty list): such
