@@ -190,13 +190,13 @@ impl Input {
             };
             cx.error_spanned_by(param, format!("#[derive(Function)]: {what}"));
         }
-        if let Some(where_clause) = &input.generics.where_clause {
-            if input.generics.params.is_empty() {
-                cx.error_spanned_by(
-                    where_clause,
-                    "#[derive(Function)]: a `where` clause is not supported",
-                );
-            }
+        if let Some(where_clause) = &input.generics.where_clause
+            && input.generics.params.is_empty()
+        {
+            cx.error_spanned_by(
+                where_clause,
+                "#[derive(Function)]: a `where` clause is not supported",
+            );
         }
 
         // Required keys.
@@ -216,10 +216,10 @@ impl Input {
         }
 
         // Struct-level rules.
-        if let Some(name) = &model.name {
-            if let Err(e) = function_rules::check_function_name(&name.value()) {
-                cx.error_spanned_by(name, e);
-            }
+        if let Some(name) = &model.name
+            && let Err(e) = function_rules::check_function_name(&name.value())
+        {
+            cx.error_spanned_by(name, e);
         }
         if let Some(image) = &model.image {
             let text = image.value();
@@ -246,10 +246,10 @@ impl Input {
                 }
             }
         }
-        if let Some(subcommand) = &model.subcommand {
-            if let Err(e) = function_rules::check_subcommand(&subcommand.value()) {
-                cx.error_spanned_by(subcommand, e);
-            }
+        if let Some(subcommand) = &model.subcommand
+            && let Err(e) = function_rules::check_subcommand(&subcommand.value())
+        {
+            cx.error_spanned_by(subcommand, e);
         }
 
         // Fields.
@@ -368,10 +368,10 @@ impl Field {
         if let Err(e) = function_rules::check_variable_name(&var_text) {
             cx.error_at(var_span, e);
         }
-        if let Some(key) = &helm_value {
-            if let Err(e) = function_rules::check_helm_value(&key.value()) {
-                cx.error_spanned_by(key, e);
-            }
+        if let Some(key) = &helm_value
+            && let Err(e) = function_rules::check_helm_value(&key.value())
+        {
+            cx.error_spanned_by(key, e);
         }
 
         let mut typed_default = None;

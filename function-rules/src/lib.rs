@@ -608,10 +608,10 @@ pub fn check_image(image: &str) -> Result<ImageReference<'_>, RuleError> {
         }
         _ => (None, repository),
     };
-    if let Some(domain) = domain {
-        if let Err(detail) = check_domain(domain) {
-            return err(detail);
-        }
+    if let Some(domain) = domain
+        && let Err(detail) = check_domain(domain)
+    {
+        return err(detail);
     }
     for component in path.split('/') {
         if let Err(detail) = check_path_component(component) {
@@ -625,10 +625,10 @@ pub fn check_image(image: &str) -> Result<ImageReference<'_>, RuleError> {
             Err(detail) => return err(detail),
         }
     }
-    if let Some(digest) = digest {
-        if let Err(detail) = check_digest(digest) {
-            return err(detail);
-        }
+    if let Some(digest) = digest
+        && let Err(detail) = check_digest(digest)
+    {
+        return err(detail);
     }
     Ok(ImageReference {
         domain,
@@ -660,10 +660,10 @@ fn check_domain(domain: &str) -> Result<(), String> {
             None => (domain, None),
         }
     };
-    if let Some(port) = port {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("the registry port `{port}` is not a number"));
-        }
+    if let Some(port) = port
+        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!("the registry port `{port}` is not a number"));
     }
     if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
