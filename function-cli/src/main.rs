@@ -1,4 +1,7 @@
 //! `kubestash-fn`: the command line tool of kubestash-fn.
+//!
+//! Exit status: 0 success, 1 the input was wrong, 2 usage. Data goes to stdout, diagnostics
+//! to stderr as `error: FILE:LINE:COL: message`.
 
 use std::process::ExitCode;
 
@@ -6,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
-/// Tools for KubeStash Function and Addon authors.
+/// Tools for KubeStash Function and Addon manifests.
 #[derive(Debug, Parser)]
 #[command(name = "kubestash-fn", version, about)]
 struct Cli {
@@ -18,10 +21,13 @@ struct Cli {
 enum Command {
     /// Print the Function and Addon CRDs as multi-document YAML.
     Crd(cmd::crd::Args),
+    /// Print Function and Addon objects back as canonical YAML.
+    Fmt(cmd::fmt::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Crd(args) => cmd::crd::run(&args),
+        Command::Fmt(args) => cmd::fmt::run(&args),
     }
 }

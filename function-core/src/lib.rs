@@ -4,6 +4,7 @@
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
+//! - [`yaml`]: reading and writing the objects as YAML.
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
 extern crate self as function_core;
@@ -12,6 +13,7 @@ pub mod api;
 pub mod container;
 pub mod plugin;
 pub mod resolve;
+pub mod yaml;
 
 pub use function_rules as rules;
 pub use plugin::PluginFunction;

@@ -1,3 +1,4 @@
-//! One module per subcommand, each with a clap `Args` struct and a `run` function.
+//! One module per subcommand: each exposes a clap `Args` struct and a `run` function.
 
 pub mod crd;
+pub mod fmt;
