@@ -144,8 +144,8 @@ fn shown(text: &str) -> String {
 /// Whether the substitution engine accepts `c` in a variable name: a Unicode letter (general
 /// category L), a decimal digit (Nd) or `_`, exactly as Go's `unicode.IsLetter`/`IsDigit`.
 ///
-/// The table comes from Unicode 14.0 (`scripts/gen-unicode-tables.py`); it agrees with Go's
-/// tables on every character both know.
+/// The table comes from Unicode 15.0, the version of Go 1.21 and later
+/// (`scripts/gen-unicode-tables.py`).
 ///
 /// ```
 /// use function_rules::is_variable_name_char;
@@ -178,7 +178,7 @@ pub fn is_variable_name_char(c: char) -> bool {
 /// The Unicode version of the table behind [`is_variable_name_char`].
 ///
 /// ```
-/// assert_eq!(function_rules::UNICODE_VERSION, "14.0.0");
+/// assert_eq!(function_rules::UNICODE_VERSION, "15.0.0");
 /// ```
 pub const UNICODE_VERSION: &str = unicode_tables::UNICODE_VERSION;
 
