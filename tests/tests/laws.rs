@@ -1,0 +1,285 @@
+//! The laws of `#[derive(Function)]`, as property tests over a struct that uses every kind of
+//! field type:
+//!
+//! 1. `from_args(to_args(x)) == x`, and also with the flags shuffled and written either as
+//!    `--flag=value` or `--flag value`;
+//! 2. flags that are absent take the typed defaults (the parser's side of "missing inputs
+//!    give the typed defaults"; `laws_engine.rs` has the engine's side).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use function_core::plugin::FromStrArg;
+use function_core::{Function, PluginFunction};
+use proptest::prelude::*;
+
+/// A `FromStr + Display` type, opted in with `FromStrArg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Debug,
+    Info,
+    Warn,
+}
+
+impl FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "debug" => Ok(Level::Debug),
+            "info" => Ok(Level::Info),
+            "warn" => Ok(Level::Warn),
+            other => Err(format!("`{other}` is not one of debug, info, warn")),
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+        })
+    }
+}
+
+impl FromStrArg for Level {}
+
+/// Every kind of field.
+#[derive(Function, Debug, Clone, PartialEq)]
+#[function(
+    name = "law-test",
+    image = "example.com/laws/plugin:v1",
+    subcommand = "run"
+)]
+struct Everything {
+    #[arg(builtin)]
+    namespace: String,
+    #[arg(default = true)]
+    enabled: bool,
+    #[arg(default = 300)]
+    count: u32,
+    #[arg(default = -5)]
+    offset: i64,
+    #[arg(default = 1.5)]
+    ratio: f64,
+    #[arg(default = "/kubestash-tmp")]
+    scratch_dir: PathBuf,
+    #[arg(default = "hello world")]
+    greeting: String,
+    #[arg(default = 'x')]
+    letter: char,
+    #[arg(default = Level::Info)]
+    level: Level,
+    maybe_number: Option<u16>,
+    maybe_text: Option<String>,
+    maybe_level: Option<Level>,
+    items: Vec<String>,
+    numbers: Vec<u8>,
+    required_text: String,
+}
+
+/// The value every absent flag takes (the required one aside).
+fn defaults(required_text: String) -> Everything {
+    Everything {
+        namespace: "default".into(),
+        enabled: true,
+        count: 300,
+        offset: -5,
+        ratio: 1.5,
+        scratch_dir: "/kubestash-tmp".into(),
+        greeting: "hello world".into(),
+        letter: 'x',
+        level: Level::Info,
+        maybe_number: None,
+        maybe_text: None,
+        maybe_level: None,
+        items: Vec::new(),
+        numbers: Vec::new(),
+        required_text,
+    }
+}
+
+fn level() -> impl Strategy<Value = Level> {
+    prop_oneof![Just(Level::Debug), Just(Level::Info), Just(Level::Warn)]
+}
+
+/// Lists whose text reads back: items hold no `,`, and a single item is not empty (see
+/// `ArgValue for Vec<T>`).
+fn items() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec("[^,]*", 0..5)
+        .prop_filter("a lone empty item", |v| !(v.len() == 1 && v[0].is_empty()))
+}
+
+fn everything() -> impl Strategy<Value = Everything> {
+    (
+        (
+            any::<String>(),
+            any::<bool>(),
+            any::<u32>(),
+            any::<i64>(),
+            any::<f64>().prop_filter("NaN is not equal to itself", |f| !f.is_nan()),
+            any::<String>(),
+            any::<String>(),
+            any::<char>(),
+        ),
+        (
+            level(),
+            any::<Option<u16>>(),
+            // `Some("")` is written as the empty text, which reads back as `None`.
+            proptest::option::of(".+"),
+            proptest::option::of(level()),
+            items(),
+            any::<Vec<u8>>(),
+            any::<String>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (namespace, enabled, count, offset, ratio, scratch_dir, greeting, letter),
+                (level, maybe_number, maybe_text, maybe_level, items, numbers, required_text),
+            )| Everything {
+                namespace,
+                enabled,
+                count,
+                offset,
+                ratio,
+                scratch_dir: PathBuf::from(scratch_dir),
+                greeting,
+                letter,
+                level,
+                maybe_number,
+                maybe_text,
+                maybe_level,
+                items,
+                numbers,
+                required_text,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Law 1: `from_args(to_args(x)) == x`.
+    #[test]
+    fn from_args_inverts_to_args(x in everything()) {
+        let args = x.to_args();
+        prop_assert_eq!(args.len(), Everything::args_template().len());
+        prop_assert_eq!(Everything::from_args(&args), Ok(x));
+    }
+
+    /// Law 1, any order and either flag form.
+    #[test]
+    fn order_and_flag_form_do_not_matter(
+        x in everything(),
+        order in Just((1..16).collect::<Vec<usize>>()).prop_shuffle(),
+        split in proptest::collection::vec(any::<bool>(), 15),
+    ) {
+        let args = x.to_args();
+        let mut shuffled = vec![args[0].clone()];
+        for (i, &index) in order.iter().enumerate() {
+            let (flag, value) = args[index].split_once('=').unwrap();
+            // `--flag value` only when the value cannot be taken for a flag.
+            if split[i] && !value.starts_with("--") {
+                shuffled.push(flag.to_owned());
+                shuffled.push(value.to_owned());
+            } else {
+                shuffled.push(args[index].clone());
+            }
+        }
+        prop_assert_eq!(Everything::from_args(&shuffled), Ok(x));
+    }
+
+    /// Law 2, the parser's side: flags left out take the typed defaults.
+    #[test]
+    fn absent_flags_take_the_typed_defaults(
+        x in everything(),
+        keep in proptest::collection::vec(any::<bool>(), 15),
+    ) {
+        let args = x.to_args();
+        let specs = Everything::arg_specs();
+        let mut given = vec![args[0].clone()];
+        let mut expected = defaults(x.required_text.clone());
+        for (i, spec) in specs.iter().enumerate() {
+            if keep[i] || spec.field == "required_text" {
+                given.push(args[i + 1].clone());
+                copy_field(&mut expected, &x, spec.field);
+            }
+        }
+        prop_assert_eq!(Everything::from_args(&given), Ok(expected));
+    }
+}
+
+/// Copies one field, by name, from `from` into `to`.
+fn copy_field(to: &mut Everything, from: &Everything, field: &str) {
+    let f = from.clone();
+    match field {
+        "namespace" => to.namespace = f.namespace,
+        "enabled" => to.enabled = f.enabled,
+        "count" => to.count = f.count,
+        "offset" => to.offset = f.offset,
+        "ratio" => to.ratio = f.ratio,
+        "scratch_dir" => to.scratch_dir = f.scratch_dir,
+        "greeting" => to.greeting = f.greeting,
+        "letter" => to.letter = f.letter,
+        "level" => to.level = f.level,
+        "maybe_number" => to.maybe_number = f.maybe_number,
+        "maybe_text" => to.maybe_text = f.maybe_text,
+        "maybe_level" => to.maybe_level = f.maybe_level,
+        "items" => to.items = f.items,
+        "numbers" => to.numbers = f.numbers,
+        "required_text" => to.required_text = f.required_text,
+        other => panic!("no field {other}"),
+    }
+}
+
+#[test]
+fn all_flags_absent() {
+    assert_eq!(
+        Everything::from_args(["run", "--required-text=r"]),
+        Ok(defaults("r".into()))
+    );
+    assert_eq!(
+        Everything::from_args(["run"]).unwrap_err().to_string(),
+        "missing the required flag `--required-text` (a string)"
+    );
+}
+
+#[test]
+fn template_of_every_kind() {
+    assert_eq!(
+        Everything::args_template(),
+        [
+            "run",
+            "--namespace=${namespace:=default}",
+            "--enabled=${enabled:=true}",
+            "--count=${count:=300}",
+            "--offset=${offset:=-5}",
+            "--ratio=${ratio:=1.5}",
+            "--scratch-dir=${scratchDir:=/kubestash-tmp}",
+            "--greeting=${greeting:=hello world}",
+            "--letter=${letter:=x}",
+            "--level=${level:=info}",
+            "--maybe-number=${maybeNumber:=}",
+            "--maybe-text=${maybeText:=}",
+            "--maybe-level=${maybeLevel:=}",
+            "--items=${items:=}",
+            "--numbers=${numbers:=}",
+            "--required-text=${requiredText:=}",
+        ]
+    );
+    let bad = Everything::from_args(["run", "--required-text=", "--maybe-level=loud"]);
+    assert_eq!(
+        bad.unwrap_err().to_string(),
+        "invalid value `loud` for `--maybe-level`: expected Level (`loud` is not one of debug, \
+         info, warn)"
+    );
+    let bad = Everything::from_args(["run", "--required-text=", "--numbers=1,2,300"]);
+    assert_eq!(
+        bad.unwrap_err().to_string(),
+        "invalid value `1,2,300` for `--numbers`: expected a comma-separated list of u8 (item 3 \
+         `300`: number too large to fit in target type)"
+    );
+}
