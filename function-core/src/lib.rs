@@ -5,10 +5,14 @@
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
+//! - [`addon!`] and [`addon`]: Addons whose tasks name derived Function types.
+//! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
+//!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
 extern crate self as function_core;
 
+pub mod addon;
 pub mod api;
 pub mod catalog;
 pub mod container;
@@ -16,6 +20,7 @@ pub mod plugin;
 pub mod resolve;
 pub mod yaml;
 
+pub use addon::PluginAddon;
 pub use function_rules as rules;
 pub use plugin::PluginFunction;
 

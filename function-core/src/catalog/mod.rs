@@ -127,7 +127,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
+use crate::plugin::PluginFunction;
 use crate::yaml::{self, Object};
 
 pub use chart::Chart;
@@ -157,6 +159,66 @@ pub struct Catalog {
     addons: Vec<Addon>,
     bindings: Vec<HelmValue>,
     value_descriptions: BTreeMap<String, String>,
+    plugin_problems: Vec<Problem>,
+}
+
+/// A Function with the Helm values its arguments are bound to: what a derived type gives
+/// ([`FunctionEntry::of`]) and an [`addon!`](crate::addon!) Addon lists for its tasks.
+///
+/// ```
+/// use function_core::{Function, PluginFunction};
+/// use function_core::catalog::FunctionEntry;
+///
+/// #[derive(Function)]
+/// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+/// struct VaultBackup {
+///     /// Number of seconds to wait for Vault to be ready.
+///     #[arg(default = 300, helm_value = "waitTimeout")]
+///     wait_timeout: u32,
+/// }
+///
+/// let entry = FunctionEntry::of::<VaultBackup>();
+/// assert_eq!(entry.manifest, VaultBackup::manifest());
+/// assert_eq!(entry.helm_values[0].key, "waitTimeout");
+/// assert_eq!(entry.helm_values[0].variable, "waitTimeout");
+/// assert_eq!(entry.helm_values[0].usage, "Number of seconds to wait for Vault to be ready.");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FunctionEntry {
+    /// The Function.
+    pub manifest: Function,
+    /// Its arguments bound to Helm values (`#[arg(helm_value = "...")]`).
+    pub helm_values: Vec<BoundArg>,
+}
+
+/// An argument bound to a Helm value (`#[arg(helm_value = "...")]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BoundArg {
+    /// The values key.
+    pub key: String,
+    /// The argument's variable.
+    pub variable: String,
+    /// The argument's usage, the value's comment in `values.yaml`.
+    pub usage: String,
+}
+
+impl FunctionEntry {
+    /// The manifest and bindings of a derived Function.
+    pub fn of<T: PluginFunction>() -> Self {
+        FunctionEntry {
+            manifest: T::manifest(),
+            helm_values: T::arg_specs()
+                .into_iter()
+                .filter_map(|s| {
+                    s.helm_value.map(|key| BoundArg {
+                        key: key.to_owned(),
+                        variable: s.var.to_owned(),
+                        usage: s.usage.to_owned(),
+                    })
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A Helm value that supplies the default of a variable in Functions' arguments.
@@ -391,6 +453,74 @@ impl Catalog {
         }
     }
 
+    /// Adds a Function with its Helm value bindings (each bound in that Function only). A
+    /// Function equal to one already added is not added twice (an Addon's Functions often are).
+    pub fn add_function_entry(&mut self, entry: FunctionEntry) -> &mut Self {
+        let name = entry.manifest.metadata.name.clone().unwrap_or_default();
+        if !self.functions.contains(&entry.manifest) {
+            self.functions.push(entry.manifest);
+        }
+        for bound in entry.helm_values {
+            let binding = HelmValue {
+                function: Some(name.clone()),
+                ..HelmValue::new(&bound.key, &bound.variable)
+            };
+            if !self.bindings.contains(&binding) {
+                self.bindings.push(binding);
+            }
+            if !bound.usage.is_empty() {
+                self.value_descriptions
+                    .entry(bound.key)
+                    .or_insert(bound.usage);
+            }
+        }
+        self
+    }
+
+    /// Adds a `#[derive(Function)]` type's Function, with its `helm_value` bindings.
+    ///
+    /// ```
+    /// use function_core::Function;
+    /// use function_core::catalog::Catalog;
+    ///
+    /// #[derive(Function)]
+    /// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+    /// struct VaultBackup {
+    ///     /// Number of seconds to wait for Vault to be ready.
+    ///     #[arg(default = 300, helm_value = "waitTimeout")]
+    ///     wait_timeout: u32,
+    /// }
+    ///
+    /// let mut c = Catalog::new("vault", "1.0.0");
+    /// c.add_plugin_function::<VaultBackup>();
+    /// let values = c.chart().unwrap().file("values.yaml").unwrap().to_owned();
+    /// assert!(values.contains("# Number of seconds to wait for Vault to be ready."));
+    /// assert!(values.contains("\nwaitTimeout: 300\n"));
+    /// ```
+    pub fn add_plugin_function<T: PluginFunction>(&mut self) -> &mut Self {
+        self.add_function_entry(FunctionEntry::of::<T>())
+    }
+
+    /// Adds an [`addon!`](crate::addon!) Addon and the Functions its tasks run (with their
+    /// bindings); its [`problems`](PluginAddon::problems) are reported by
+    /// [`check`](Self::check).
+    pub fn add_plugin_addon<A: PluginAddon>(&mut self) -> &mut Self {
+        let definition = A::definition();
+        for problem in definition.problems() {
+            self.plugin_problems.push(Problem {
+                object: Some(ObjectRef {
+                    kind: "Addon",
+                    name: definition.name.clone(),
+                }),
+                message: problem,
+            });
+        }
+        for entry in definition.functions() {
+            self.add_function_entry(entry);
+        }
+        self.add_addon(definition.manifest())
+    }
+
     /// Adds Functions and Addons.
     pub fn add_objects(&mut self, objects: impl IntoIterator<Item = Object>) -> &mut Self {
         for object in objects {
@@ -539,7 +669,7 @@ impl Catalog {
 
     /// Checks everything and computes what the chart needs.
     fn analyze(&self) -> Result<Analysis, CheckErrors> {
-        let mut problems = Problems::default();
+        let mut problems = Problems(self.plugin_problems.clone());
         if !is_dns_label(&self.name) {
             problems.global(format!(
                 "chart name `{}` is not valid: use lowercase letters, digits and `-`, starting and \

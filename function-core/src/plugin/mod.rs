@@ -141,6 +141,11 @@ use crate::rules::{self, RuleError};
 /// assert_eq!(r, PvcRestore { namespace: "default".into(), snapshot: "s1".into(), paths: vec!["/a".into(), "/b".into()] });
 /// # Ok::<(), function_core::plugin::ArgsError>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a plugin Function",
+    label = "not a Function type",
+    note = "derive it: `#[derive(function_core::Function)]` with `#[function(name = \"...\", image = \"...\")]`"
+)]
 pub trait PluginFunction: Sized {
     /// The Function's name, image, subcommand, versions, command and working directory.
     const FUNCTION: FunctionInfo;

@@ -1,0 +1,936 @@
+//! The [`addon!`](crate::addon!) DSL: an Addon whose tasks name derived Function *types*, and
+//! the [`PluginAddon`] trait it implements.
+//!
+//! ```
+//! use function_core::{addon, Function, PluginFunction};
+//! use function_core::addon::PluginAddon;
+//!
+//! /// Backs up the files of a PVC.
+//! #[derive(Function)]
+//! #[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "backup")]
+//! pub struct PvcBackup {
+//!     #[arg(builtin)]
+//!     namespace: String,
+//!     /// List of file paths to backup.
+//!     #[arg(default = "/kubestash-data")]
+//!     paths: String,
+//!     /// Enable or disable caching.
+//!     #[arg(default = true)]
+//!     enable_cache: bool,
+//! }
+//!
+//! addon! {
+//!     /// Backs up PVCs with restic.
+//!     pub struct PvcAddon {
+//!         name: "pvc-addon",
+//!         backup_tasks: [
+//!             {
+//!                 name: "logical-backup",
+//!                 function: PvcBackup,
+//!                 driver: Restic,
+//!                 executor: Job,
+//!                 singleton: true,
+//!                 volume_template: [
+//!                     { name: "kubestash-data-volume", source: persistent_volume_claim("${PVC_NAME}") },
+//!                     { name: "kubestash-tmp-volume", usage: "Holds temporary files and restic cache.", source: empty_dir() },
+//!                 ],
+//!                 volume_mounts: [
+//!                     { name: "kubestash-data-volume", mount_path: "/kubestash-data" },
+//!                     { name: "kubestash-tmp-volume", mount_path: "/kubestash-tmp" },
+//!                 ],
+//!             },
+//!         ],
+//!     }
+//! }
+//!
+//! let addon = PvcAddon::manifest();
+//! let task = &addon.spec.backup_tasks[0];
+//! assert_eq!(task.function, "pvc-backup");
+//! // No `parameters`: the Function's derived parameters.
+//! assert_eq!(task.parameters, PvcBackup::parameters());
+//! assert_eq!(task.parameters[0].default, "/kubestash-data");
+//! assert_eq!(PvcAddon::functions()[0].manifest, PvcBackup::manifest());
+//! ```
+//!
+//! # Grammar
+//!
+//! ```text
+//! addon! {
+//!     #[attributes] (doc comments, derives)
+//!     VISIBILITY struct NAME {
+//!         name: "addon-name",                 required
+//!         backup_tasks: [ TASK, ... ],        optional
+//!         restore_tasks: [ TASK, ... ],       optional
+//!     }
+//! }
+//!
+//! TASK = {
+//!     name: "task-name",                      required
+//!     function: FunctionType,                 required: a #[derive(Function)] type
+//!     driver: Restic,                         a `Driver` variant
+//!     executor: Job,                          a `TaskExecutor` variant
+//!     singleton: true,
+//!     parameters: [ PARAMETER, ... ],         the task's parameters, in this order
+//!     overrides: [ var { FIELDS }, ... ],     or: the Function's derived parameters, some changed
+//!     volume_template: [ { name: "...", usage: "...", source: VOLUME_SOURCE }, ... ],
+//!     volume_mounts: [ { name: "...", mount_path: "...", read_only: true, sub_path: "...",
+//!                        sub_path_expr: "...", mount_propagation: "..." }, ... ],
+//! }
+//!
+//! PARAMETER = var                             the Function's derived parameter `var`, as is
+//!           | var { FIELDS }                  the same with some fields changed
+//!           | { name: "...", FIELDS }         a parameter written out in full
+//! FIELDS    = usage: "...", required: bool, default: "..."   (each optional, any order)
+//! VOLUME_SOURCE = empty_dir() | persistent_volume_claim("claim") | config_map("name")
+//!           | secret("secret-name") | host_path("/path") | any `api::VolumeSource` expression
+//! ```
+//!
+//! Keys may come in any order, each at most once; a trailing comma is allowed everywhere. A
+//! missing `name` or `function`, an unknown or repeated key, a driver or executor that does not
+//! exist and a `function` that is not a derived Function type are compile errors. A `var` that
+//! the Function does not derive is reported by [`PluginAddon::problems`] (and so by
+//! [`Catalog::check`](crate::catalog::Catalog::check)), as is giving both `parameters` and
+//! `overrides`.
+//!
+//! ## Parameters
+//!
+//! Without `parameters` or `overrides`, a task's parameters are the Function's
+//! [`parameters`](crate::PluginFunction::parameters): one per non-built-in argument, with its
+//! doc comment as usage and its typed default. `overrides` changes some of them in place:
+//!
+//! ```
+//! # use function_core::{addon, Function, PluginFunction};
+//! # use function_core::addon::PluginAddon;
+//! # #[derive(Function)]
+//! # #[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0")]
+//! # pub struct PvcBackup {
+//! #     /// List of file paths to backup.
+//! #     paths: Vec<String>,
+//! #     /// Enable or disable caching.
+//! #     #[arg(default = true)]
+//! #     enable_cache: bool,
+//! # }
+//! addon! {
+//!     pub struct PvcAddon {
+//!         name: "pvc-addon",
+//!         backup_tasks: [{
+//!             name: "logical-backup",
+//!             function: PvcBackup,
+//!             overrides: [paths { required: true, usage: "Paths to back up." }],
+//!         }],
+//!     }
+//! }
+//! let params = &PvcAddon::manifest().spec.backup_tasks[0].parameters;
+//! assert_eq!((params[0].name.as_str(), params[0].required), ("paths", true));
+//! assert_eq!(params[0].usage, "Paths to back up.");
+//! assert_eq!(params[1].name, "enableCache");
+//! ```
+//!
+//! `parameters` gives the whole list, in order, when the Addon's parameters differ from the
+//! Function's (upstream's Addons often declare parameters in another order, with other usages
+//! and defaults, or parameters for built-in variables):
+//!
+//! ```
+//! # use function_core::{addon, Function};
+//! # use function_core::addon::PluginAddon;
+//! # #[derive(Function)]
+//! # #[function(name = "manifest-backup", image = "ghcr.io/kubestash/manifest:v0.21.0")]
+//! # pub struct ManifestBackup {
+//! #     #[arg(builtin)]
+//! #     enable_cache: Option<bool>,
+//! #     /// Also back up RBAC resources.
+//! #     #[arg(var = "includeRBACResources")]
+//! #     include_rbac_resources: Option<bool>,
+//! # }
+//! addon! {
+//!     pub struct WorkloadAddon {
+//!         name: "workload-addon",
+//!         backup_tasks: [{
+//!             name: "manifest-backup",
+//!             function: ManifestBackup,
+//!             parameters: [
+//!                 { name: "enableCache", usage: "Enable or disable caching.", default: "true" },
+//!                 includeRBACResources { usage: "Specify whether to backup rbac resources.", default: "false" },
+//!             ],
+//!         }],
+//!     }
+//! }
+//! let params = &WorkloadAddon::manifest().spec.backup_tasks[0].parameters;
+//! assert_eq!(params.len(), 2);
+//! assert_eq!((params[1].name.as_str(), params[1].default.as_str()), ("includeRBACResources", "false"));
+//! ```
+//!
+//! ## Volumes
+//!
+//! ```
+//! # use function_core::{addon, Function};
+//! # use function_core::addon::PluginAddon;
+//! # use function_core::api::VolumeSource;
+//! # use k8s_openapi::api::core::v1::NFSVolumeSource;
+//! # #[derive(Function)]
+//! # #[function(name = "pvc-restore", image = "ghcr.io/kubestash/pvc:v0.28.0")]
+//! # pub struct PvcRestore {}
+//! addon! {
+//!     pub struct NfsAddon {
+//!         name: "nfs-addon",
+//!         restore_tasks: [{
+//!             name: "restore",
+//!             function: PvcRestore,
+//!             volume_template: [
+//!                 { name: "config", source: config_map("restore-config") },
+//!                 { name: "creds", source: secret("restore-creds") },
+//!                 {
+//!                     name: "share",
+//!                     usage: "The NFS share to restore into.",
+//!                     source: VolumeSource {
+//!                         nfs: Some(NFSVolumeSource { server: "nfs.local".into(), path: "/data".into(), ..Default::default() }),
+//!                         ..Default::default()
+//!                     },
+//!                 },
+//!             ],
+//!             volume_mounts: [
+//!                 { name: "config", mount_path: "/etc/restore", read_only: true },
+//!                 { name: "share", mount_path: "/data", sub_path: "${namespace}" },
+//!             ],
+//!         }],
+//!     }
+//! }
+//! let task = &NfsAddon::manifest().spec.restore_tasks[0];
+//! assert_eq!(task.volume_template[0].source.as_ref().unwrap().config_map.as_ref().unwrap().name, "restore-config");
+//! assert_eq!(task.volume_mounts[0].read_only, Some(true));
+//! assert_eq!(task.volume_mounts[1].sub_path.as_deref(), Some("${namespace}"));
+//! ```
+
+use k8s_openapi::api::core::v1::{
+    ConfigMapVolumeSource, EmptyDirVolumeSource, HostPathVolumeSource,
+    PersistentVolumeClaimVolumeSource, SecretVolumeSource, VolumeMount,
+};
+
+use crate::PluginFunction;
+use crate::api::{
+    Addon, AddonSpec, Driver, ParameterDefinition, Task, TaskExecutor, VolumeTemplate,
+};
+use crate::catalog::FunctionEntry;
+
+pub use crate::api::VolumeSource;
+
+/// An Addon declared with [`addon!`](crate::addon!): its manifest and the Functions its tasks
+/// run.
+///
+/// The macro implements [`definition`](Self::definition); the rest is built from it.
+pub trait PluginAddon {
+    /// The Addon as the macro describes it: its name and its tasks, each with its Function.
+    fn definition() -> AddonDefinition;
+
+    /// The Addon's name.
+    fn name() -> String {
+        Self::definition().name
+    }
+
+    /// The Addon manifest (`addons.kubestash.com/v1alpha1`, kind `Addon`).
+    fn manifest() -> Addon {
+        Self::definition().manifest()
+    }
+
+    /// The Functions the tasks run (each once, in the order first named), with their Helm
+    /// value bindings.
+    fn functions() -> Vec<FunctionEntry> {
+        Self::definition().functions()
+    }
+
+    /// Mistakes the compiler cannot see: a parameter `var` the Function does not derive, both
+    /// `parameters` and `overrides` in one task. Empty when there are none.
+    fn problems() -> Vec<String> {
+        Self::definition().problems()
+    }
+}
+
+/// What [`addon!`](crate::addon!) builds: an Addon's name and tasks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddonDefinition {
+    /// The Addon's name.
+    pub name: String,
+    /// The backup tasks.
+    pub backup_tasks: Vec<TaskDefinition>,
+    /// The restore tasks.
+    pub restore_tasks: Vec<TaskDefinition>,
+}
+
+impl AddonDefinition {
+    /// An Addon named `name` with no task.
+    pub fn new(name: impl Into<String>) -> Self {
+        AddonDefinition {
+            name: name.into(),
+            backup_tasks: Vec::new(),
+            restore_tasks: Vec::new(),
+        }
+    }
+
+    /// Adds a backup task.
+    pub fn backup_task(mut self, task: TaskDefinition) -> Self {
+        self.backup_tasks.push(task);
+        self
+    }
+
+    /// Adds a restore task.
+    pub fn restore_task(mut self, task: TaskDefinition) -> Self {
+        self.restore_tasks.push(task);
+        self
+    }
+
+    /// The Addon manifest.
+    pub fn manifest(&self) -> Addon {
+        let tasks = |list: &[TaskDefinition]| list.iter().map(|t| t.task.clone()).collect();
+        Addon::new(
+            &self.name,
+            AddonSpec {
+                backup_tasks: tasks(&self.backup_tasks),
+                restore_tasks: tasks(&self.restore_tasks),
+            },
+        )
+    }
+
+    /// The Functions the tasks run, each once.
+    pub fn functions(&self) -> Vec<FunctionEntry> {
+        let mut out: Vec<FunctionEntry> = Vec::new();
+        for t in self.backup_tasks.iter().chain(&self.restore_tasks) {
+            if !out
+                .iter()
+                .any(|f| f.manifest.metadata.name == t.function.manifest.metadata.name)
+            {
+                out.push(t.function.clone());
+            }
+        }
+        out
+    }
+
+    /// Every task's problems, prefixed with the task.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (list, tasks) in [
+            ("backup", &self.backup_tasks),
+            ("restore", &self.restore_tasks),
+        ] {
+            for t in tasks {
+                for p in &t.problems {
+                    out.push(format!("{list} task {}: {p}", t.task.name));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One task of an [`AddonDefinition`]: the API task, the Function it runs, and the mistakes
+/// found while building it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskDefinition {
+    /// The task as written in the manifest.
+    pub task: Task,
+    /// The Function it runs.
+    pub function: FunctionEntry,
+    /// Mistakes found while building it (see [`PluginAddon::problems`]).
+    pub problems: Vec<String>,
+}
+
+/// Builds a [`TaskDefinition`]; the [`addon!`](crate::addon!) macro calls it key by key.
+#[derive(Clone, Debug, Default)]
+pub struct TaskBuilder {
+    task: Task,
+    function: Option<(FunctionEntry, Vec<ParameterDefinition>)>,
+    explicit: Option<Vec<Param>>,
+    overrides: Option<Vec<Param>>,
+}
+
+impl TaskBuilder {
+    /// A task with nothing set.
+    pub fn new() -> Self {
+        TaskBuilder::default()
+    }
+
+    /// Sets the task's name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.task.name = name.into();
+        self
+    }
+
+    /// Sets the Function the task runs; its derived parameters become the default parameters.
+    pub fn function<F: PluginFunction>(mut self) -> Self {
+        self.task.function = F::name().to_owned();
+        self.function = Some((FunctionEntry::of::<F>(), F::parameters()));
+        self
+    }
+
+    /// Sets the driver.
+    pub fn driver(mut self, driver: Driver) -> Self {
+        self.task.driver = Some(driver);
+        self
+    }
+
+    /// Sets the executor.
+    pub fn executor(mut self, executor: TaskExecutor) -> Self {
+        self.task.executor = Some(executor);
+        self
+    }
+
+    /// Sets `singleton`.
+    pub fn singleton(mut self, singleton: bool) -> Self {
+        self.task.singleton = singleton;
+        self
+    }
+
+    /// Starts an explicit parameter list (`parameters: [...]`), possibly empty.
+    pub fn explicit_parameters(mut self) -> Self {
+        self.explicit.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// Appends a parameter to the explicit list.
+    pub fn parameter(mut self, param: Param) -> Self {
+        self.explicit.get_or_insert_with(Vec::new).push(param);
+        self
+    }
+
+    /// Starts the overrides of the derived parameters (`overrides: [...]`), possibly empty.
+    pub fn override_parameters(mut self) -> Self {
+        self.overrides.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// Changes a derived parameter.
+    pub fn override_parameter(mut self, param: Param) -> Self {
+        self.overrides.get_or_insert_with(Vec::new).push(param);
+        self
+    }
+
+    /// Appends a volume template.
+    pub fn volume(mut self, volume: impl Into<VolumeTemplate>) -> Self {
+        self.task.volume_template.push(volume.into());
+        self
+    }
+
+    /// Appends a volume mount.
+    pub fn mount(mut self, mount: impl Into<VolumeMount>) -> Self {
+        self.task.volume_mounts.push(mount.into());
+        self
+    }
+
+    /// The task, with its parameters resolved against the Function's derived ones.
+    ///
+    /// # Panics
+    /// Never for what [`addon!`](crate::addon!) generates (it requires `function`); a hand-built
+    /// task without a Function gets an empty Function entry and a problem instead.
+    pub fn build(self) -> TaskDefinition {
+        let mut problems = Vec::new();
+        let (entry, derived) = match self.function {
+            Some(f) => f,
+            None => {
+                problems.push("the task names no Function".to_owned());
+                (FunctionEntry::default(), Vec::new())
+            }
+        };
+        let fname = self.task.function.clone();
+        let find = |var: &str, problems: &mut Vec<String>| {
+            let found = derived.iter().find(|p| p.name == var).cloned();
+            if found.is_none() {
+                let names: Vec<&str> = derived.iter().map(|p| p.name.as_str()).collect();
+                problems.push(format!(
+                    "`{var}` is not a derived parameter of Function {fname} (it has: {})",
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                ));
+            }
+            found
+        };
+        let mut task = self.task;
+        task.parameters = match (self.explicit, self.overrides) {
+            (Some(_), Some(_)) => {
+                problems.push("give either `parameters` or `overrides`, not both".to_owned());
+                derived.clone()
+            }
+            (Some(explicit), None) => explicit
+                .into_iter()
+                .map(|p| match p.derived.clone() {
+                    Some(var) => {
+                        let base = find(&var, &mut problems).unwrap_or(ParameterDefinition {
+                            name: var,
+                            ..ParameterDefinition::default()
+                        });
+                        p.apply(base)
+                    }
+                    None => p.apply(ParameterDefinition::default()),
+                })
+                .collect(),
+            (None, overrides) => {
+                let mut params = derived.clone();
+                for p in overrides.unwrap_or_default() {
+                    let var = p.derived.clone().unwrap_or_default();
+                    if find(&var, &mut problems).is_some()
+                        && let Some(slot) = params.iter_mut().find(|x| x.name == var)
+                    {
+                        *slot = p.apply(slot.clone());
+                    }
+                }
+                params
+            }
+        };
+        TaskDefinition {
+            task,
+            function: entry,
+            problems,
+        }
+    }
+}
+
+/// A task parameter as [`addon!`](crate::addon!) writes it: the Function's derived parameter
+/// `var` ([`Param::derived`]) or a new one ([`Param::new`]), with fields set.
+///
+/// ```
+/// use function_core::addon::Param;
+/// use function_core::api::ParameterDefinition;
+///
+/// let p = Param::new().name("paths").required(true);
+/// assert_eq!(p.apply(ParameterDefinition::default()).name, "paths");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Param {
+    derived: Option<String>,
+    name: Option<String>,
+    usage: Option<String>,
+    required: Option<bool>,
+    default: Option<String>,
+}
+
+impl Param {
+    /// A parameter written out in full.
+    pub fn new() -> Self {
+        <Param as Default>::default()
+    }
+
+    /// The Function's derived parameter for the variable `var`.
+    pub fn derived(var: impl Into<String>) -> Self {
+        Param {
+            derived: Some(var.into()),
+            ..<Param as Default>::default()
+        }
+    }
+
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the usage.
+    pub fn usage(mut self, usage: impl Into<String>) -> Self {
+        self.usage = Some(usage.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets the default.
+    pub fn default(mut self, default: impl Into<String>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
+
+    /// `base` with the fields this sets.
+    pub fn apply(self, mut base: ParameterDefinition) -> ParameterDefinition {
+        if let Some(v) = self.name {
+            base.name = v;
+        }
+        if let Some(v) = self.usage {
+            base.usage = v;
+        }
+        if let Some(v) = self.required {
+            base.required = v;
+        }
+        if let Some(v) = self.default {
+            base.default = v;
+        }
+        base
+    }
+}
+
+/// Builds a [`VolumeTemplate`] field by field (`volume_template: [{ ... }]`).
+///
+/// ```
+/// use function_core::addon::{source, volume};
+/// use function_core::api::VolumeTemplate;
+///
+/// let v: VolumeTemplate = volume().name("tmp").usage("Scratch.").source(source::empty_dir()).into();
+/// assert_eq!((v.name.as_str(), v.usage.as_str()), ("tmp", "Scratch."));
+/// ```
+pub fn volume() -> Volume {
+    Volume(VolumeTemplate::default())
+}
+
+/// Builds a [`VolumeMount`] field by field (`volume_mounts: [{ ... }]`).
+///
+/// ```
+/// use k8s_openapi::api::core::v1::VolumeMount;
+///
+/// let m: VolumeMount = function_core::addon::mount().name("tmp").mount_path("/tmp").read_only(true).into();
+/// assert_eq!((m.name.as_str(), m.mount_path.as_str(), m.read_only), ("tmp", "/tmp", Some(true)));
+/// ```
+pub fn mount() -> Mount {
+    Mount(VolumeMount::default())
+}
+
+/// A [`VolumeTemplate`] being built ([`volume`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Volume(pub VolumeTemplate);
+
+impl Volume {
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.name = name.into();
+        self
+    }
+
+    /// Sets the usage.
+    pub fn usage(mut self, usage: impl Into<String>) -> Self {
+        self.0.usage = usage.into();
+        self
+    }
+
+    /// Sets the source.
+    pub fn source(mut self, source: VolumeSource) -> Self {
+        self.0.source = Some(source);
+        self
+    }
+}
+
+impl From<Volume> for VolumeTemplate {
+    fn from(v: Volume) -> Self {
+        v.0
+    }
+}
+
+/// A [`VolumeMount`] being built ([`mount`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Mount(pub VolumeMount);
+
+impl Mount {
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.name = name.into();
+        self
+    }
+
+    /// Sets the mount path.
+    pub fn mount_path(mut self, path: impl Into<String>) -> Self {
+        self.0.mount_path = path.into();
+        self
+    }
+
+    /// Sets `readOnly`.
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.0.read_only = Some(read_only);
+        self
+    }
+
+    /// Sets `subPath`.
+    pub fn sub_path(mut self, sub_path: impl Into<String>) -> Self {
+        self.0.sub_path = Some(sub_path.into());
+        self
+    }
+
+    /// Sets `subPathExpr`.
+    pub fn sub_path_expr(mut self, expr: impl Into<String>) -> Self {
+        self.0.sub_path_expr = Some(expr.into());
+        self
+    }
+
+    /// Sets `mountPropagation`.
+    pub fn mount_propagation(mut self, mode: impl Into<String>) -> Self {
+        self.0.mount_propagation = Some(mode.into());
+        self
+    }
+}
+
+impl From<Mount> for VolumeMount {
+    fn from(m: Mount) -> Self {
+        m.0
+    }
+}
+
+/// Volume sources for `source:` in [`addon!`](crate::addon!) (in scope there without an
+/// import). Any [`VolumeSource`] expression works too.
+pub mod source {
+    use super::*;
+
+    /// `emptyDir: {}`.
+    ///
+    /// ```
+    /// assert!(function_core::addon::source::empty_dir().empty_dir.is_some());
+    /// ```
+    pub fn empty_dir() -> VolumeSource {
+        VolumeSource {
+            empty_dir: Some(EmptyDirVolumeSource::default()),
+            ..VolumeSource::default()
+        }
+    }
+
+    /// `persistentVolumeClaim: {claimName: ...}` (e.g. `${PVC_NAME}`).
+    ///
+    /// ```
+    /// let s = function_core::addon::source::persistent_volume_claim("${PVC_NAME}");
+    /// assert_eq!(s.persistent_volume_claim.unwrap().claim_name, "${PVC_NAME}");
+    /// ```
+    pub fn persistent_volume_claim(claim_name: impl Into<String>) -> VolumeSource {
+        VolumeSource {
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name.into(),
+                ..Default::default()
+            }),
+            ..VolumeSource::default()
+        }
+    }
+
+    /// `configMap: {name: ...}`.
+    ///
+    /// ```
+    /// let s = function_core::addon::source::config_map("cfg");
+    /// assert_eq!(s.config_map.unwrap().name, "cfg");
+    /// ```
+    pub fn config_map(name: impl Into<String>) -> VolumeSource {
+        VolumeSource {
+            config_map: Some(ConfigMapVolumeSource {
+                name: name.into(),
+                ..Default::default()
+            }),
+            ..VolumeSource::default()
+        }
+    }
+
+    /// `secret: {secretName: ...}`.
+    ///
+    /// ```
+    /// let s = function_core::addon::source::secret("creds");
+    /// assert_eq!(s.secret.unwrap().secret_name.as_deref(), Some("creds"));
+    /// ```
+    pub fn secret(secret_name: impl Into<String>) -> VolumeSource {
+        VolumeSource {
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(secret_name.into()),
+                ..Default::default()
+            }),
+            ..VolumeSource::default()
+        }
+    }
+
+    /// `hostPath: {path: ...}`.
+    ///
+    /// ```
+    /// let s = function_core::addon::source::host_path("/var/lib/data");
+    /// assert_eq!(s.host_path.unwrap().path, "/var/lib/data");
+    /// ```
+    pub fn host_path(path: impl Into<String>) -> VolumeSource {
+        VolumeSource {
+            host_path: Some(HostPathVolumeSource {
+                path: path.into(),
+                ..Default::default()
+            }),
+            ..VolumeSource::default()
+        }
+    }
+}
+
+/// Declares an Addon type implementing [`PluginAddon`]; see the [module docs](crate::addon)
+/// for the grammar and examples.
+#[macro_export]
+macro_rules! addon {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident { $($body:tt)* }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        $vis struct $name;
+
+        impl $crate::addon::PluginAddon for $name {
+            fn definition() -> $crate::addon::AddonDefinition {
+                $crate::__addon_body!(@[] [] $($body)*)
+            }
+        }
+    };
+    ($($other:tt)*) => {
+        ::core::compile_error!(
+            "expected `addon! { [#[attributes]] [pub] struct Name { name: \"...\", backup_tasks: [...], restore_tasks: [...] } }`"
+        );
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __addon_body {
+    // Done.
+    (@[] [$($tasks:tt)*]) => {
+        ::core::compile_error!("an addon needs `name: \"...\"`")
+    };
+    (@[$name:expr] [$($tasks:tt)*]) => {
+        $crate::addon::AddonDefinition::new($name) $($tasks)*
+    };
+    // name
+    (@[$n:expr] [$($t:tt)*] name: $($rest:tt)*) => {
+        ::core::compile_error!("duplicate key `name` in addon!")
+    };
+    (@[] [$($t:tt)*] name: $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__addon_body!(@[$v] [$($t)*] $($($rest)*)?)
+    };
+    // backup_tasks / restore_tasks
+    (@[$($n:expr)?] [$($t:tt)*] backup_tasks: [$({ $($task:tt)* }),* $(,)?] $(, $($rest:tt)*)?) => {
+        $crate::__addon_body!(@[$($n)?] [$($t)* $(.backup_task($crate::__addon_task!(@[] [] $crate::addon::TaskBuilder::new(); $($task)*)))*] $($($rest)*)?)
+    };
+    (@[$($n:expr)?] [$($t:tt)*] restore_tasks: [$({ $($task:tt)* }),* $(,)?] $(, $($rest:tt)*)?) => {
+        $crate::__addon_body!(@[$($n)?] [$($t)* $(.restore_task($crate::__addon_task!(@[] [] $crate::addon::TaskBuilder::new(); $($task)*)))*] $($($rest)*)?)
+    };
+    (@[$($n:expr)?] [$($t:tt)*] backup_tasks: $($rest:tt)*) => {
+        ::core::compile_error!("`backup_tasks` takes a list of tasks: `backup_tasks: [{ name: \"...\", function: Type, ... }, ...]`")
+    };
+    (@[$($n:expr)?] [$($t:tt)*] restore_tasks: $($rest:tt)*) => {
+        ::core::compile_error!("`restore_tasks` takes a list of tasks: `restore_tasks: [{ name: \"...\", function: Type, ... }, ...]`")
+    };
+    (@[$($n:expr)?] [$($t:tt)*] $key:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown key `", ::core::stringify!($key), "` in addon!: expected `name`, `backup_tasks` or `restore_tasks`"
+        ))
+    };
+    (@[$($n:expr)?] [$($t:tt)*] $($rest:tt)+) => {
+        ::core::compile_error!("expected `key: value` in addon! (keys: `name`, `backup_tasks`, `restore_tasks`)")
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __addon_task {
+    // Done: `name` and `function` are required.
+    (@[] [$($f:tt)?] $acc:expr;) => {
+        ::core::compile_error!("a task needs `name: \"...\"`")
+    };
+    (@[$n:tt] [] $acc:expr;) => {
+        ::core::compile_error!("a task needs `function: Type` (a #[derive(Function)] type)")
+    };
+    (@[$n:tt] [$f:tt] $acc:expr;) => {
+        $acc.build()
+    };
+    // name
+    (@[$n:tt] [$($f:tt)?] $acc:expr; name: $($rest:tt)*) => {
+        ::core::compile_error!("duplicate key `name` in a task")
+    };
+    (@[] [$($f:tt)?] $acc:expr; name: $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[x] [$($f)?] $acc.name($v); $($($rest)*)?)
+    };
+    // function
+    (@[$($n:tt)?] [$f:tt] $acc:expr; function: $($rest:tt)*) => {
+        ::core::compile_error!("duplicate key `function` in a task")
+    };
+    (@[$($n:tt)?] [] $acc:expr; function: $v:ty $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [x] $acc.function::<$v>(); $($($rest)*)?)
+    };
+    // driver, executor
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; driver: $v:ident $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.driver($crate::api::Driver::$v); $($($rest)*)?)
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; executor: $v:ident $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.executor($crate::api::TaskExecutor::$v); $($($rest)*)?)
+    };
+    // singleton
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; singleton: $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.singleton($v); $($($rest)*)?)
+    };
+    // parameters, overrides
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; parameters: [$($p:tt)*] $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $crate::__addon_params!(parameter; $acc.explicit_parameters(); $($p)*); $($($rest)*)?)
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; overrides: [$($p:tt)*] $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $crate::__addon_params!(override_parameter; $acc.override_parameters(); $($p)*); $($($rest)*)?)
+    };
+    // volume_template, volume_mounts
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; volume_template: [$({ $($v:tt)* }),* $(,)?] $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc $(.volume($crate::__addon_fields!(volume; $crate::addon::volume(); $($v)*)))*; $($($rest)*)?)
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; volume_mounts: [$({ $($v:tt)* }),* $(,)?] $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc $(.mount($crate::__addon_fields!(mount; $crate::addon::mount(); $($v)*)))*; $($($rest)*)?)
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; $key:ident : $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown or malformed task key `", ::core::stringify!($key),
+            "`: expected `name: \"...\"`, `function: Type`, `driver: Variant`, `executor: Variant`, `singleton: bool`, ",
+            "`parameters: [...]`, `overrides: [...]`, `volume_template: [{...}]` or `volume_mounts: [{...}]`"
+        ))
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; $($rest:tt)+) => {
+        ::core::compile_error!("expected `key: value` in a task")
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __addon_params {
+    ($method:ident; $acc:expr;) => { $acc };
+    // var { fields }
+    ($method:ident; $acc:expr; $var:ident { $($f:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::__addon_params!($method; $acc.$method($crate::__addon_fields!(param; $crate::addon::Param::derived(::core::stringify!($var)); $($f)*)); $($($rest)*)?)
+    };
+    // var
+    ($method:ident; $acc:expr; $var:ident $(, $($rest:tt)*)?) => {
+        $crate::__addon_params!($method; $acc.$method($crate::addon::Param::derived(::core::stringify!($var))); $($($rest)*)?)
+    };
+    // { name: ..., fields }
+    (parameter; $acc:expr; { $($f:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::__addon_params!(parameter; $acc.parameter($crate::__addon_fields!(param; $crate::addon::Param::new(); $($f)*)); $($($rest)*)?)
+    };
+    (override_parameter; $acc:expr; { $($f:tt)* } $($rest:tt)*) => {
+        ::core::compile_error!("`overrides` entries name a derived parameter: `var { default: \"...\" }`")
+    };
+    ($method:ident; $acc:expr; $($rest:tt)+) => {
+        ::core::compile_error!("expected a parameter: `var`, `var { usage: ..., required: ..., default: ... }` or `{ name: \"...\", ... }`")
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __addon_fields {
+    ($kind:ident; $acc:expr;) => { $acc };
+    (param; $acc:expr; name: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(param; $acc.name($v); $($($rest)*)?) };
+    (param; $acc:expr; usage: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(param; $acc.usage($v); $($($rest)*)?) };
+    (param; $acc:expr; required: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(param; $acc.required($v); $($($rest)*)?) };
+    (param; $acc:expr; default: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(param; $acc.default($v); $($($rest)*)?) };
+    (volume; $acc:expr; name: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(volume; $acc.name($v); $($($rest)*)?) };
+    (volume; $acc:expr; usage: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(volume; $acc.usage($v); $($($rest)*)?) };
+    (volume; $acc:expr; source: $v:expr $(, $($rest:tt)*)?) => {
+        $crate::__addon_fields!(volume; $acc.source({
+            #[allow(unused_imports)]
+            use $crate::addon::source::*;
+            $v
+        }); $($($rest)*)?)
+    };
+    (mount; $acc:expr; name: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.name($v); $($($rest)*)?) };
+    (mount; $acc:expr; mount_path: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.mount_path($v); $($($rest)*)?) };
+    (mount; $acc:expr; read_only: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.read_only($v); $($($rest)*)?) };
+    (mount; $acc:expr; sub_path: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path($v); $($($rest)*)?) };
+    (mount; $acc:expr; sub_path_expr: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path_expr($v); $($($rest)*)?) };
+    (mount; $acc:expr; mount_propagation: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.mount_propagation($v); $($($rest)*)?) };
+    (param; $acc:expr; $key:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!("unknown parameter field `", ::core::stringify!($key), "`: expected `name`, `usage`, `required` or `default`"))
+    };
+    (volume; $acc:expr; $key:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!("unknown volume_template field `", ::core::stringify!($key), "`: expected `name`, `usage` or `source`"))
+    };
+    (mount; $acc:expr; $key:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!("unknown volume_mounts field `", ::core::stringify!($key), "`: expected `name`, `mount_path`, `read_only`, `sub_path`, `sub_path_expr` or `mount_propagation`"))
+    };
+    ($kind:ident; $acc:expr; $($rest:tt)+) => {
+        ::core::compile_error!("expected `field: value`")
+    };
+}
