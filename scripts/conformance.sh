@@ -2,7 +2,8 @@
 # Conformance of every chart the project generates, checked with real helm v3 and v4:
 #   1. `kubestash-fn chart` over the 16 reference objects (tests/fixtures/catalog/raw);
 #   2. `kubestash-fn chart` over hostile text (tests/fixtures/chart/hostile.yaml);
-#   3. the examples' charts, when the examples exist (kubestash-catalog, postgres-plugin).
+#   3. the example catalog in Rust (`cargo run -p kubestash-catalog -- --out DIR`);
+#   4. the example plugin's chart, written by its build.rs (examples/postgres-plugin/chart).
 # For each: `helm lint --strict` (v3 and v4); `helm template` with default values renders the
 # catalog's own manifests (labels aside, after Go-omitempty normalisation); overrides of a
 # proxy, an app switch and a bound value change exactly what they should; the rendered
@@ -16,8 +17,8 @@ cd "$root"
 source scripts/tools.sh
 [ -x "$HELM3" ] && [ -x "$HELM4" ] || { echo "conformance.sh: helm is not installed" >&2; exit 1; }
 
-echo "conformance.sh: building kubestash-fn" >&2
-cargo build --quiet -p function-cli
+echo "conformance.sh: building kubestash-fn and the examples" >&2
+cargo build --quiet -p function-cli -p kubestash-catalog
 fn="$root/target/debug/kubestash-fn"
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
@@ -50,5 +51,13 @@ check "$work/hostile" "$work/hostile.manifests.yaml" \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable hostile \
   --value waitTimeout=waitTimeout=600 --value "mode=mode=x y's" \
   --reject 'mode=a}b' --reject 'mode=${x}' --reject 'mode=a"b' --reject 'mode=a\\b'
+
+# 3. The example catalog in Rust (derive + addon!): the same 16 objects.
+"$root/target/debug/kubestash-catalog" --out "$work/example/kubestash-catalog" \
+  --manifests "$work/example.manifests.yaml"
+check "$work/example/kubestash-catalog" "$work/example.manifests.yaml" \
+  --reference tests/fixtures/catalog/raw \
+  --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
+  --reject waitTimeout=abc
 
 echo "conformance.sh: all checks passed"
