@@ -157,8 +157,8 @@ def main():
     ap.add_argument("--crds", type=Path)
     args = ap.parse_args()
     chart = args.chart
-    label = chart.name
     chart_yaml = yaml.safe_load((chart / "Chart.yaml").read_text())
+    label = chart_yaml["name"]
     manifests = load_all(args.manifests.read_text(), str(args.manifests))
     if not manifests:
         fail(f"{args.manifests} holds no object")

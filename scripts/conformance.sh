@@ -18,7 +18,8 @@ source scripts/tools.sh
 [ -x "$HELM3" ] && [ -x "$HELM4" ] || { echo "conformance.sh: helm is not installed" >&2; exit 1; }
 
 echo "conformance.sh: building kubestash-fn and the examples" >&2
-cargo build --quiet -p function-cli -p kubestash-catalog
+# Building postgres-plugin runs its build.rs, which (re)writes examples/postgres-plugin/chart.
+cargo build --quiet -p function-cli -p kubestash-catalog -p postgres-plugin
 fn="$root/target/debug/kubestash-fn"
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
@@ -28,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 check() { # chart-dir manifests-file extra-args...
   local chart=$1 manifests=$2
   shift 2
-  echo "== $(basename "$chart")"
+  echo "== ${chart#"$work"/}"
   "$TOOLS_PY" scripts/check_chart.py --helm "$HELM3" --helm "$HELM4" \
     --chart "$chart" --manifests "$manifests" --crds "$work/crds.yaml" "$@"
 }
@@ -59,5 +60,10 @@ check "$work/example/kubestash-catalog" "$work/example.manifests.yaml" \
   --reference tests/fixtures/catalog/raw \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
   --reject waitTimeout=abc
+
+# 4. The example plugin's chart, written by its build.rs, with its manifests.yaml.
+check examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
+  --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
+  --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
 
 echo "conformance.sh: all checks passed"

@@ -5,9 +5,11 @@
 //! runs, the Addon parameters, and the parser the binary uses ([`Invocation::from_args`]), so
 //! the manifest's `args` template and the parser cannot disagree.
 //!
-//! The types are kept in this library (and apart from [`plan`], which only the binary needs) so
-//! that a `build.rs` can write the Helm chart from them, or a small `-api` crate can take them
-//! over.
+//! The types live in the `postgres-plugin-api` crate (re-exported here), so that this crate's
+//! `build.rs` can write the plugin's Helm chart from them: see that crate for the recommended
+//! layout. The build script writes `chart/` (the Helm chart) and `manifests.yaml` (the same
+//! objects as plain multi-document YAML) beside this crate's `Cargo.toml`; both are committed,
+//! and a build rewrites only the files whose content changed (none, usually).
 //!
 //! ```
 //! use function_core::PluginFunction;
@@ -20,115 +22,13 @@
 //! ```
 
 use std::fmt;
-use std::path::PathBuf;
-use std::str::FromStr;
 
-use function_core::plugin::{ArgsError, FromStrArg};
-use function_core::{Function, PluginFunction};
+use function_core::PluginFunction;
+use function_core::plugin::ArgsError;
+
+pub use postgres_plugin_api::{DumpTool, PostgresAddon, PostgresBackup, PostgresRestore, catalog};
 
 pub mod plan;
-
-/// The PostgreSQL client tool that writes the dump.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DumpTool {
-    /// `pg_dumpall`: every database, roles and tablespaces included.
-    PgDumpall,
-    /// `pg_dump`: the databases listed in `--databases`, one by one.
-    PgDump,
-}
-
-impl FromStr for DumpTool {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "pg_dumpall" => Ok(DumpTool::PgDumpall),
-            "pg_dump" => Ok(DumpTool::PgDump),
-            other => Err(format!("`{other}` is neither pg_dumpall nor pg_dump")),
-        }
-    }
-}
-
-impl fmt::Display for DumpTool {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DumpTool::PgDumpall => "pg_dumpall",
-            DumpTool::PgDump => "pg_dump",
-        })
-    }
-}
-
-impl FromStrArg for DumpTool {}
-
-/// Back up a PostgreSQL database with `pg_dumpall` (or `pg_dump`), streamed into restic.
-#[derive(Function, Clone, Debug, PartialEq)]
-#[function(
-    name = "postgres-backup",
-    image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_${DB_VERSION}",
-    available_versions = ["12.17", "13.13", "14.10", "15.5", "16.4", "17.2"],
-    subcommand = "backup"
-)]
-pub struct PostgresBackup {
-    /// The namespace of the database (from the operator).
-    #[arg(builtin)]
-    pub namespace: String,
-    /// The BackupSession this run belongs to (from the operator).
-    #[arg(builtin, flag = "backupsession")]
-    pub backup_session: String,
-    /// Enable or disable caching.
-    #[arg(default = true)]
-    pub enable_cache: bool,
-    /// Directory for holding temporary files and restic cache.
-    #[arg(default = "/kubestash-tmp")]
-    pub scratch_dir: PathBuf,
-    /// Number of seconds to wait for the database to be ready.
-    #[arg(default = 300, helm_value = "waitTimeout")]
-    pub wait_timeout: u32,
-    /// Additional arguments to pass to the dump tool.
-    #[arg(flag = "pg-args", var = "args")]
-    pub pg_args: Option<String>,
-    /// The dump tool: pg_dumpall (every database) or pg_dump (the listed databases).
-    #[arg(default = DumpTool::PgDumpall)]
-    pub backup_cmd: DumpTool,
-    /// Databases to dump with pg_dump, comma-separated.
-    pub databases: Vec<String>,
-    /// The database user to connect as; the AppBinding's secret user when empty.
-    pub user: Option<String>,
-}
-
-/// Restore a PostgreSQL database from a restic snapshot, replayed with `psql`.
-#[derive(Function, Clone, Debug, PartialEq)]
-#[function(
-    name = "postgres-restore",
-    image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_${DB_VERSION}",
-    available_versions = ["12.17", "13.13", "14.10", "15.5", "16.4", "17.2"],
-    subcommand = "restore"
-)]
-pub struct PostgresRestore {
-    /// The namespace of the database (from the operator).
-    #[arg(builtin)]
-    pub namespace: String,
-    /// The RestoreSession this run belongs to (from the operator).
-    #[arg(builtin, flag = "restoresession")]
-    pub restore_session: String,
-    /// The snapshot to restore (from the operator).
-    #[arg(builtin)]
-    pub snapshot: String,
-    /// Enable or disable caching.
-    #[arg(default = true)]
-    pub enable_cache: bool,
-    /// Directory for holding temporary files and restic cache.
-    #[arg(default = "/kubestash-tmp")]
-    pub scratch_dir: PathBuf,
-    /// Number of seconds to wait for the database to be ready.
-    #[arg(default = 300, helm_value = "waitTimeout")]
-    pub wait_timeout: u32,
-    /// Additional arguments to pass to psql.
-    #[arg(flag = "pg-args", var = "args")]
-    pub pg_args: Option<String>,
-    /// The database user to connect as; the AppBinding's secret user when empty.
-    pub user: Option<String>,
-}
 
 /// One run of the plugin binary: the subcommand decides which Function's arguments follow.
 #[derive(Clone, Debug, PartialEq)]
