@@ -2,3 +2,4 @@
 extern crate self as function_core;
 
 pub mod api;
+pub mod envsubst;
