@@ -6,6 +6,7 @@ use super::Error;
 use super::ast::{Arena, Arg, Expr, Op, Piece, Span};
 use super::funcs::{self, Substr};
 use super::lookup::Lookup;
+use super::parse::Simple;
 
 /// Where rendered text goes: a `String` (invalid UTF-8 bytes from byte-offset
 /// cuts become `U+FFFD`, one per byte) or a `Vec<u8>` (Go's exact bytes).
@@ -46,6 +47,28 @@ impl Sink for Vec<u8> {
     fn reset(&mut self, mark: usize) {
         self.truncate(mark);
     }
+}
+
+/// Evaluates a [`Simple`] expression (one-shot fast path).
+#[inline]
+pub(crate) fn eval_simple<L: Lookup + ?Sized, S: Sink>(
+    src: &str,
+    e: &Simple,
+    offset: usize,
+    lookup: &L,
+    out: &mut S,
+) -> Result<(), Error> {
+    let (name, default) = match *e {
+        Simple::Value(name) => (name, None),
+        Simple::Default(name, word) => (name, Some(word)),
+    };
+    let key = &src[name.start..name.end];
+    match (lookup.lookup(key), default) {
+        (Some(v), _) => out.put_str(v),
+        (None, Some(w)) => out.put_str(&src[w.start..w.end]),
+        (None, None) => return Err(not_found(key, offset)),
+    }
+    Ok(())
 }
 
 /// Everything an evaluation reads.

@@ -140,7 +140,8 @@ mod tests {
         assert_eq!(b.lookup("b"), None);
 
         let r: HashMap<&str, &str> = [("k", "v")].into_iter().collect();
-        assert_eq!((&r).lookup("k"), Some("v"));
+        let by_ref: &HashMap<&str, &str> = &r;
+        assert_eq!(Lookup::lookup(&by_ref, "k"), Some("v"));
 
         let v = vars([("k", "v")]);
         assert_eq!(v.lookup("k"), Some("v"));

@@ -154,6 +154,14 @@ fn eval_into<L: Lookup + ?Sized, S: Sink>(
             }
         });
         let Some(offset) = next else { break };
+        if let Some(simple) = parser.simple() {
+            if failed.is_none()
+                && let Err(e) = eval::eval_simple(text, &simple, offset, inputs, out)
+            {
+                failed = Some(e);
+            }
+            continue;
+        }
         let expr = parser.parse_expr(offset)?;
         if failed.is_none() {
             let ctx = Ctx {

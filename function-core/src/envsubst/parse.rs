@@ -6,7 +6,8 @@
 //! - top-level text ends at `${`; `$$` is an escape there (a pair taken from
 //!   the left: `$$` is `$`, `$${a}` is the text `${a}`); backslash is not;
 //! - a NUL character is the scanner's end-of-input marker: parsing stops at
-//!   the first NUL and the rest of the template is dropped;
+//!   the first NUL and the rest of the template is dropped (so the parser
+//!   only ever sees the text before it);
 //! - an argument is a single token: a text run or one nested `${...}`; the
 //!   default forms take several (text and nested expressions, up to `}`);
 //! - in replacement arguments (`${x/p/r}`) `$$`, `\/` and `\\` are escapes;
@@ -90,20 +91,49 @@ enum Step {
     Done,
 }
 
+/// `IDENT[b]` is true for the ASCII bytes of a name: letters, digits, `_`.
+static IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
+/// The common expressions, recognised without building an [`Expr`].
+pub(crate) enum Simple {
+    /// `${name}`
+    Value(Span),
+    /// `${name=word}`, `${name:=word}`, `${name:-word}` with a plain word
+    /// (no `$`, `}` or NUL).
+    Default(Span, Span),
+}
+
 /// Parses `src` into `arena` (nested expressions) and top-level items.
 pub(crate) struct Parser<'s> {
+    /// The input up to its first NUL (the scanner's end of input).
     src: &'s str,
     b: &'s [u8],
+    /// Whether a NUL follows `src`: upstream's scanner reads it as end of
+    /// input of width 1, which differs from the real end in one place.
+    nul: bool,
     pos: usize,
     pub(crate) arena: Arena,
     stack: Vec<Piece>,
 }
 
 impl<'s> Parser<'s> {
-    pub(crate) fn new(src: &'s str) -> Parser<'s> {
+    pub(crate) fn new(text: &'s str) -> Parser<'s> {
+        let end = memchr::memchr(0, text.as_bytes()).unwrap_or(text.len());
+        // NUL is ASCII: `end` is a character boundary.
+        let src = &text[..end];
         Parser {
             src,
             b: src.as_bytes(),
+            nul: end < text.len(),
             pos: 0,
             arena: Arena::default(),
             stack: Vec::new(),
@@ -133,7 +163,7 @@ impl<'s> Parser<'s> {
         let mut seg = self.pos;
         let mut i = self.pos;
         loop {
-            let Some(k) = memchr::memchr2(b'$', 0, &b[i..]) else {
+            let Some(k) = memchr::memchr(b'$', &b[i..]) else {
                 if seg < b.len() {
                     emit(Span::new(seg, b.len()));
                 }
@@ -141,13 +171,6 @@ impl<'s> Parser<'s> {
                 return None;
             };
             let j = i + k;
-            if b[j] == 0 {
-                if seg < j {
-                    emit(Span::new(seg, j));
-                }
-                self.pos = j;
-                return None;
-            }
             match b.get(j + 1) {
                 Some(b'{') => {
                     if seg < j {
@@ -169,6 +192,42 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// Recognises a [`Simple`] expression after `${` (consumed); on `None`
+    /// nothing is consumed and [`Parser::parse_expr`] must be used.
+    #[inline]
+    pub(crate) fn simple(&mut self) -> Option<Simple> {
+        let b = self.b;
+        let start = self.pos;
+        let mut i = start;
+        while i < b.len() && IDENT[usize::from(b[i])] {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let name = Span::new(start, i);
+        let word_start = match b.get(i) {
+            Some(b'}') => {
+                self.pos = i + 1;
+                return Some(Simple::Value(name));
+            }
+            Some(b'=') => i + 1,
+            Some(b':') if matches!(b.get(i + 1), Some(b'=' | b'-')) => i + 2,
+            _ => return None,
+        };
+        // Defaults are short: a plain loop beats a vectorised search here.
+        let mut end = word_start;
+        loop {
+            match b.get(end) {
+                Some(b'}') => break,
+                Some(b'$') | None => return None,
+                Some(_) => end += 1,
+            }
+        }
+        self.pos = end + 1;
+        Some(Simple::Default(name, Span::new(word_start, end)))
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
@@ -179,7 +238,7 @@ impl<'s> Parser<'s> {
         let mut i = start;
         while let Some(&c) = self.b.get(i) {
             if c < 0x80 {
-                if c.is_ascii_alphanumeric() || c == b'_' {
+                if IDENT[usize::from(c)] {
                     i += 1;
                     continue;
                 }
@@ -259,10 +318,12 @@ impl<'s> Parser<'s> {
                 // Upstream peeks two runes with read/peek/unread, which moves
                 // back by the width of the second one: at the end of input it
                 // does not move back at all, and before a multi-byte rune it
-                // lands inside the name. Both end in `bad substitution`.
-                None => Err(Error::BadSubstitution { offset: p + 1 }),
+                // lands inside the name. Both end in `bad substitution`. A NUL
+                // (width 1) moves back to the `:`: a substring whose offset
+                // is missing.
+                None if !self.nul => Err(Error::BadSubstitution { offset: p + 1 }),
                 Some(c) if c >= 0x80 => Err(Error::BadSubstitution { offset: p + 1 }),
-                Some(_) => {
+                Some(_) | None => {
                     self.pos += 1;
                     Ok(self.need(Op::Substr, name, offset, State::SubstrOff))
                 }
@@ -358,13 +419,12 @@ impl<'s> Parser<'s> {
         let mut i = self.pos;
         let mut first = true;
         loop {
-            let c = b.get(i).copied().unwrap_or(0);
-            if c == 0 {
+            let Some(&c) = b.get(i) else {
                 if first {
                     return Err(Error::ParseFuncSubstitution { offset: i });
                 }
                 break;
-            }
+            };
             if c == b'$' && b.get(i + 1) == Some(&b'{') {
                 if first {
                     self.pos = i + 2;

@@ -154,8 +154,7 @@ fn write_float(out: &mut String, f: f64, bits32: bool) -> Result<(), EncodeError
     let abs = f.abs();
     let exp_form = abs != 0.0
         && if bits32 {
-            let a = abs as f32;
-            a < 1e-6 || a >= 1e21
+            !(1e-6..1e21).contains(&(abs as f32))
         } else {
             !(1e-6..1e21).contains(&abs)
         };
