@@ -157,6 +157,16 @@ fn jsonl_all_good_exits_0() {
 }
 
 #[test]
+fn jsonl_invalid_utf8_in_strings_is_replaced_like_go() {
+    let mut input = br#"{"template": "a"#.to_vec();
+    input.extend_from_slice(&[0xE2, 0x82]);
+    input.extend_from_slice(br#"${x}", "vars": {"x": "1"}}"#);
+    let out = run(&["eval", "--jsonl", "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "{\"output\":\"a\u{FFFD}\u{FFFD}1\"}\n");
+}
+
+#[test]
 fn jsonl_missing_file_exits_1() {
     let out = run(&["eval", "--jsonl", "/nonexistent/jobs.jsonl"], None);
     assert_eq!(out.status.code(), Some(1));

@@ -83,6 +83,28 @@ struct Job {
     vars: Option<Vars>,
 }
 
+/// The line as Go's `json.Unmarshal` sees it: each byte that is not valid
+/// UTF-8 is `U+FFFD` (inside strings Go replaces it; elsewhere both fail).
+fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len());
+                out.extend(std::iter::repeat_n(char::REPLACEMENT_CHARACTER, n));
+                rest = &bad[n..];
+            }
+        }
+    }
+}
+
 /// `{"<key>":"<value>"}` as Go's encoder writes a one-entry map.
 fn line(key: &str, value: &[u8]) -> String {
     format!("{{\"{key}\":{}}}", go_quote(value, false))
@@ -142,7 +164,7 @@ fn process(mut input: impl BufRead, out: &mut impl Write) -> Result<usize, Stop>
         if buf.is_empty() {
             continue;
         }
-        let json = match serde_json::from_slice::<Job>(&buf) {
+        let json = match serde_json::from_str::<Job>(&go_lossy(&buf)) {
             Ok(job) => {
                 let vars = job.vars.unwrap_or_default();
                 match eval_map_bytes(&job.template, &vars) {

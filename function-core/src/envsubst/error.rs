@@ -26,8 +26,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A malformed `${...}` expression, e.g. `${#}`, `${x,,,}`, `${x:1x}` or
-    /// an unterminated `${x:=a`... at the end of the input.
+    /// A malformed `${...}` expression, e.g. `${#}`, `${x,,,}`, `${x:1x${y}}`,
+    /// an unterminated `${x:1`, or `${x/a}` (a replacement without its second `/`).
     #[error("bad substitution")]
     BadSubstitution {
         /// Byte offset of the character (or the end of input) where parsing failed.
