@@ -3,8 +3,11 @@
 //! envsubst, so the two `ns_per_doc` figures compare directly.
 //!
 //! ```text
-//! cargo bench -p function-core --bench envsubst [-- [--min-time SECS] [CORPUS.jsonl]]
+//! cargo bench -p function-core --bench envsubst [-- [--min-time SECS] [--only NAME] [CORPUS.jsonl]]
 //! ```
+//!
+//! `--only one-shot|compiled|std|dollars` runs a single measurement (for
+//! profiling).
 //!
 //! Each corpus line is `{"template": "...", "vars": {"k": "v"}}`; the default
 //! corpus is the in-tree `tests/fixtures/envsubst/corpus-kubestash.jsonl`.
@@ -47,6 +50,7 @@ fn measure(min: Duration, n: usize, mut pass: impl FnMut() -> usize) -> (f64, us
 fn main() {
     let mut min = Duration::from_secs(2);
     let mut corpus = None;
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -58,6 +62,7 @@ fn main() {
                     .expect("--min-time SECS");
                 min = Duration::from_secs_f64(secs);
             }
+            "--only" => only = args.next(),
             _ if a.starts_with("--") => {}
             _ => corpus = Some(a),
         }
@@ -90,33 +95,51 @@ fn main() {
         assert_eq!(t.render(v).as_deref(), Ok(a.as_str()));
     }
 
-    let (one_shot, passes, sink) = measure(min, n, || {
-        let mut sink = 0;
-        for (d, v) in docs.iter().zip(&fast) {
-            sink += eval_map(black_box(&d.template), v).map_or(0, |s| s.len());
-        }
-        sink
-    });
-    let (compiled, _, _) = measure(min, n, || {
-        let mut sink = 0;
-        for (t, v) in templates.iter().zip(&fast) {
-            sink += black_box(t).render(v).map_or(0, |s| s.len());
-        }
-        sink
-    });
-    let (std_map, _, _) = measure(min, n, || {
-        let mut sink = 0;
-        for d in &docs {
-            sink += eval_map(black_box(&d.template), &d.vars).map_or(0, |s| s.len());
-        }
-        sink
-    });
+    let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    let skip = (f64::NAN, 0, 0);
+    let (one_shot, passes, sink) = if !run("one-shot") {
+        skip
+    } else {
+        measure(min, n, || {
+            let mut sink = 0;
+            for (d, v) in docs.iter().zip(&fast) {
+                sink += eval_map(black_box(&d.template), v).map_or(0, |s| s.len());
+            }
+            sink
+        })
+    };
+    let (compiled, _, _) = if !run("compiled") {
+        skip
+    } else {
+        measure(min, n, || {
+            let mut sink = 0;
+            for (t, v) in templates.iter().zip(&fast) {
+                sink += black_box(t).render(v).map_or(0, |s| s.len());
+            }
+            sink
+        })
+    };
+    let (std_map, _, _) = if !run("std") {
+        skip
+    } else {
+        measure(min, n, || {
+            let mut sink = 0;
+            for d in &docs {
+                sink += eval_map(black_box(&d.template), &d.vars).map_or(0, |s| s.len());
+            }
+            sink
+        })
+    };
     let escapes = "$$".repeat(16_000);
     let empty = Vars::default();
     assert_eq!(eval_map(&escapes, &empty).map(|s| s.len()), Ok(16_000));
-    let (dollar_ns, _, _) = measure(min / 4, 1, || {
-        eval_map(black_box(&escapes), &empty).map_or(0, |s| s.len())
-    });
+    let (dollar_ns, _, _) = if !run("dollars") {
+        skip
+    } else {
+        measure(min / 4, 1, || {
+            eval_map(black_box(&escapes), &empty).map_or(0, |s| s.len())
+        })
+    };
 
     println!("corpus={path}");
     println!("docs={n} passes={passes} sink={sink}");

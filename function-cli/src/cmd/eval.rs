@@ -27,16 +27,22 @@ use crate::exit::{CliError, write_error};
 
 /// Arguments of `kubestash-fn eval`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
+#[command(
+    after_help = "Exit status: 0 success, 1 wrong input (the template does not evaluate, \
+    a file cannot be read, a JSONL line is malformed), 2 usage.\n\n\
+    Examples:\n  \
     kubestash-fn eval --set namespace=demo 'ns=${namespace} wait=${waitTimeout:=300}'\n  \
-    kubestash-fn eval --jsonl jobs.jsonl")]
+    kubestash-fn eval --jsonl jobs.jsonl"
+)]
 pub struct EvalArgs {
     /// A variable, split on the first `=` (`K=` is present but empty; the
     /// last one wins). Repeatable.
     #[arg(long = "set", value_name = "K=V", value_parser = parse_var, conflicts_with = "jsonl")]
     pub set: Vec<(String, String)>,
 
-    /// Evaluate the JSON Lines jobs of FILE (`-` for standard input).
+    /// Evaluate the JSON Lines jobs of FILE (`-` for standard input): each
+    /// line `{"template": "...", "vars": {"k": "v"}}` gives one line
+    /// `{"output": "..."}` or `{"error": "..."}`; empty lines are skipped.
     #[arg(long, value_name = "FILE", conflicts_with = "template")]
     pub jsonl: Option<PathBuf>,
 

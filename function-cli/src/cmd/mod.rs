@@ -10,7 +10,7 @@ use crate::exit::CliError;
 
 /// Tools for KubeStash backup plugin authors.
 #[derive(Debug, Parser)]
-#[command(name = "kubestash-fn", version, about, propagate_version = true)]
+#[command(name = "kubestash-fn", version, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
