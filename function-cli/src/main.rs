@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod exit;
 
 /// Tools for KubeStash Function and Addon manifests.
 #[derive(Debug, Parser)]
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Print the Function and Addon CRDs as multi-document YAML.
     Crd(cmd::crd::Args),
+    /// Substitute `${...}` variables exactly like the KubeStash operator (gomodules.xyz/envsubst EvalMap).
+    Eval(cmd::eval::EvalArgs),
     /// Print Function and Addon objects back as canonical YAML.
     Fmt(cmd::fmt::Args),
 }
@@ -28,6 +31,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Crd(args) => cmd::crd::run(&args),
+        Command::Eval(args) => exit::report(cmd::eval::run(args)),
         Command::Fmt(args) => cmd::fmt::run(&args),
     }
 }

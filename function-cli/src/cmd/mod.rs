@@ -1,4 +1,5 @@
 //! One module per subcommand: each exposes a clap `Args` struct and a `run` function.
 
 pub mod crd;
+pub mod eval;
 pub mod fmt;
