@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod exit;
 
 /// Tools for KubeStash Function and Addon manifests.
 #[derive(Debug, Parser)]
@@ -23,6 +24,8 @@ enum Command {
     Chart(cmd::chart::Args),
     /// Print the Function and Addon CRDs as multi-document YAML.
     Crd(cmd::crd::Args),
+    /// Substitute `${...}` variables exactly like the KubeStash operator (gomodules.xyz/envsubst EvalMap).
+    Eval(cmd::eval::EvalArgs),
     /// Print Function and Addon objects back as canonical YAML.
     Fmt(cmd::fmt::Args),
 }
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Chart(args) => cmd::chart::run(&args),
         Command::Crd(args) => cmd::crd::run(&args),
+        Command::Eval(args) => exit::report(cmd::eval::run(args)),
         Command::Fmt(args) => cmd::fmt::run(&args),
     }
 }

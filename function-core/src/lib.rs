@@ -3,6 +3,7 @@
 //! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
+//! - [`envsubst`]: the substitution engine.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
 //! - [`addon!`] and [`addon`]: Addons whose tasks name derived Function types.
@@ -16,6 +17,7 @@ pub mod addon;
 pub mod api;
 pub mod catalog;
 pub mod container;
+pub mod envsubst;
 pub mod plugin;
 pub mod resolve;
 pub mod yaml;

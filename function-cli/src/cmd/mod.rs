@@ -2,4 +2,5 @@
 
 pub mod chart;
 pub mod crd;
+pub mod eval;
 pub mod fmt;
