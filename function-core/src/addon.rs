@@ -745,7 +745,7 @@ pub mod source {
     }
 }
 
-/// Declares an Addon type implementing [`PluginAddon`]; see the [module docs](crate::addon)
+/// Declares an Addon type implementing [`PluginAddon`]; see the [module docs](mod@crate::addon)
 /// for the grammar and examples.
 #[macro_export]
 macro_rules! addon {

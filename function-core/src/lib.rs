@@ -6,7 +6,7 @@
 //! - [`envsubst`]: the substitution engine.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
-//! - [`addon!`] and [`addon`]: Addons whose tasks name derived Function types.
+//! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
