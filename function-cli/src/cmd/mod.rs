@@ -3,3 +3,4 @@
 pub mod crd;
 pub mod eval;
 pub mod fmt;
+pub mod resolve;
