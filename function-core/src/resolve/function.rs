@@ -140,7 +140,7 @@ pub enum ResolveError {
         /// The layers searched, highest precedence first.
         searched: Vec<Layer>,
         /// The engine's error (`input/default value not found for key ...`).
-        source: envsubst::Error,
+        source: Box<envsubst::Error>,
     },
     /// Substitution failed otherwise (a malformed expression, or a value that breaks the JSON
     /// text, such as one holding `"`).
@@ -151,7 +151,7 @@ pub enum ResolveError {
         /// Where, when known, as `spec.args[3]: `.
         path: String,
         /// The engine's error.
-        source: JsonError,
+        source: Box<JsonError>,
     },
 }
 
@@ -396,13 +396,13 @@ where
                     variable: key.clone(),
                     path: path.unwrap_or_else(|| "the object".to_owned()),
                     searched: inputs.search_order().collect(),
-                    source: envsubst::Error::ValueNotFound { key, offset },
+                    source: Box::new(envsubst::Error::ValueNotFound { key, offset }),
                 }
             }
             other => ResolveError::Substitution {
                 object: object.to_owned(),
                 path: path.map(|p| format!("{p}: ")).unwrap_or_default(),
-                source: other,
+                source: Box::new(other),
             },
         }
     })
