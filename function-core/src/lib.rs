@@ -3,6 +3,7 @@
 //! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
+//! - [`envsubst`]: the substitution engine, compatible with the operator's.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
@@ -11,6 +12,7 @@ extern crate self as function_core;
 
 pub mod api;
 pub mod container;
+pub mod envsubst;
 pub mod plugin;
 pub mod resolve;
 pub mod yaml;
