@@ -1,0 +1,319 @@
+//! Plugin functions: one Rust struct gives the `Function` manifest, its typed argument
+//! template, the Addon parameter definitions and the parser the plugin binary runs.
+//!
+//! `#[derive(Function)]` (re-exported as [`crate::Function`]) implements [`PluginFunction`] for
+//! a struct with named fields. The derive only writes down what the attributes say (a
+//! [`FunctionInfo`] and one [`ArgSpec`] per field) and calls into this module; the template,
+//! the parameters and the parser are all built here from those descriptions, so they cannot
+//! drift apart.
+//!
+//! ```
+//! use function_core::{Function, PluginFunction};
+//!
+//! /// Back up a PostgreSQL database with pg_dump.
+//! #[derive(Function, Debug, PartialEq)]
+//! #[function(name = "postgres-backup",
+//!            image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_${DB_VERSION}",
+//!            available_versions = ["12.17", "14.10", "16.4"],
+//!            subcommand = "backup")]
+//! pub struct PostgresBackup {
+//!     #[arg(builtin)]
+//!     namespace: String,
+//!     #[arg(builtin, flag = "backupsession", var = "backupSession")]
+//!     backup_session: String,
+//!     /// Enable or disable caching.
+//!     #[arg(default = true)]
+//!     enable_cache: bool,
+//!     #[arg(default = 300)]
+//!     wait_timeout: u32,
+//!     #[arg(flag = "pg-args", var = "args")]
+//!     pg_args: Option<String>,
+//! }
+//!
+//! assert_eq!(PostgresBackup::manifest().spec.args, [
+//!     "backup",
+//!     "--namespace=${namespace:=default}",
+//!     "--backupsession=${backupSession:=}",
+//!     "--enable-cache=${enableCache:=true}",
+//!     "--wait-timeout=${waitTimeout:=300}",
+//!     "--pg-args=${args:=}",
+//! ]);
+//!
+//! let params = PostgresBackup::parameters();
+//! assert_eq!(params[0].name, "enableCache");
+//! assert_eq!(params[0].usage, "Enable or disable caching.");
+//! assert_eq!(params[0].default, "true");
+//!
+//! let backup = PostgresBackup::from_args([
+//!     "backup", "--namespace=demo", "--backupsession", "daily-1",
+//!     "--enable-cache=false", "--wait-timeout=60", "--pg-args=",
+//! ])?;
+//! assert_eq!(backup.wait_timeout, 60);
+//! assert_eq!(backup.pg_args, None);
+//! assert_eq!(PostgresBackup::from_args(backup.to_args())?, backup);
+//! # Ok::<(), function_core::plugin::ArgsError>(())
+//! ```
+//!
+//! # Attributes
+//!
+//! On the struct, `#[function(...)]` (may be split over several attributes):
+//!
+//! | key | value | |
+//! |---|---|---|
+//! | `name` | `"..."` | required; a DNS-1123 subdomain |
+//! | `image` | `"..."` | required; an image reference, `${VAR}` allowed in the tag |
+//! | `available_versions` | `["...", ...]` | the tags `${DB_VERSION}` may take; required when the image uses it |
+//! | `subcommand` | `"..."` | the first argument (`backup`); checked by the parser |
+//! | `command` | `["...", ...]` | the container's entrypoint |
+//! | `working_dir` | `"..."` | the container's working directory |
+//! | `crate` | `"path"` | the path to this crate, when it is renamed (default `::function_core`) |
+//!
+//! On a field, `#[arg(...)]` (optional):
+//!
+//! | key | value | |
+//! |---|---|---|
+//! | `flag` | `"..."` | the flag without `--`; default: the field name in kebab-case |
+//! | `var` | `"..."` | the variable; default: the field name in camelCase |
+//! | `default` | an expression | the typed default (`300`, `true`, `"/kubestash-tmp"`, `Level::Info`) |
+//! | `builtin` | — | a variable the operator provides: not a parameter, never required; `namespace` defaults to `default` |
+//! | `usage` | `"..."` | the parameter's usage; default: the field's doc comment |
+//! | `helm_value` | `"..."` | the Helm value a chart uses for the default ([`ArgSpec::helm_value`]) |
+//!
+//! A string literal default is converted with `From<&str>` (so it suits `String` and
+//! `PathBuf`); any other expression must have the field's type. Either way a wrong default is a
+//! compile error on the default itself. The template's default text is the typed default
+//! written by [`ArgValue::to_arg`] (`300`, `true`, the string itself).
+//!
+//! Every attribute mistake is a compile error with a span, and all of them are reported in one
+//! compile: unknown keys (listing the allowed ones), a missing `name` or `image`, a name that
+//! is not a DNS-1123 subdomain, an invalid image, `${DB_VERSION}` without
+//! `available_versions`, duplicate flags or variables, variable names the engine would not
+//! parse, defaults holding `}`, `${`, `"`, `\` or control characters, unknown built-ins,
+//! tuple/unit structs, enums, unions, generics and lifetimes. The rules themselves live in
+//! [`crate::rules`], shared with run time ([`validate`]).
+//!
+//! # Types
+//!
+//! A field's type implements [`ArgValue`]: `String`, `bool`, integers, floats, `char`,
+//! `PathBuf`, `Option<T>` (template `${var:=}`, the empty text is `None`), `Vec<T>`
+//! (comma-separated, no escaping) and any `FromStr + Display` type that opts in with
+//! `impl FromStrArg for T {}` ([`FromStrArg`]).
+
+mod args;
+mod spec;
+mod value;
+
+pub use args::{ArgsError, ArgsWriter, ParsedArgs};
+pub use spec::{ArgSpec, FunctionInfo};
+pub use value::{ArgValue, FromStrArg, ValueError};
+
+use crate::api::{Function, FunctionSpec, ParameterDefinition};
+use crate::rules::{self, RuleError};
+
+/// A plugin's argument struct, as `#[derive(Function)]` implements it.
+///
+/// The derive provides [`FUNCTION`](Self::FUNCTION), [`arg_specs`](Self::arg_specs),
+/// [`from_parsed`](Self::from_parsed) and [`write_args`](Self::write_args); everything else is
+/// built from them here.
+///
+/// ```
+/// use function_core::{Function, PluginFunction};
+///
+/// #[derive(Function, Debug, PartialEq)]
+/// #[function(name = "pvc-restore", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "restore")]
+/// struct PvcRestore {
+///     #[arg(builtin)]
+///     namespace: String,
+///     #[arg(builtin)]
+///     snapshot: String,
+///     /// Paths to restore.
+///     paths: Vec<String>,
+/// }
+///
+/// assert_eq!(PvcRestore::name(), "pvc-restore");
+/// assert_eq!(PvcRestore::args_template(), [
+///     "restore",
+///     "--namespace=${namespace:=default}",
+///     "--snapshot=${snapshot:=}",
+///     "--paths=${paths:=}",
+/// ]);
+/// let r = PvcRestore::from_args(["restore", "--snapshot=s1", "--paths=/a,/b"])?;
+/// assert_eq!(r, PvcRestore { namespace: "default".into(), snapshot: "s1".into(), paths: vec!["/a".into(), "/b".into()] });
+/// # Ok::<(), function_core::plugin::ArgsError>(())
+/// ```
+pub trait PluginFunction: Sized {
+    /// The Function's name, image, subcommand, versions, command and working directory.
+    const FUNCTION: FunctionInfo;
+
+    /// One spec per field, in the order of the fields (and of the arguments).
+    fn arg_specs() -> Vec<ArgSpec>;
+
+    /// Builds the struct from checked arguments, taking each field in the order of
+    /// [`arg_specs`](Self::arg_specs). Called by [`from_args`](Self::from_args).
+    ///
+    /// # Errors
+    /// A field's value is invalid or missing ([`ParsedArgs::take`]).
+    fn from_parsed(args: &mut ParsedArgs) -> Result<Self, ArgsError>;
+
+    /// Writes each field as `--flag=value`, in order. Called by [`to_args`](Self::to_args).
+    fn write_args(&self, args: &mut ArgsWriter);
+
+    /// The Function's name.
+    fn name() -> &'static str {
+        Self::FUNCTION.name
+    }
+
+    /// The `args` template: the subcommand, then `--flag=${var:=default}` per field.
+    fn args_template() -> Vec<String> {
+        let specs = Self::arg_specs();
+        let mut args = Vec::with_capacity(specs.len() + 1);
+        args.extend(Self::FUNCTION.subcommand.map(str::to_owned));
+        args.extend(specs.iter().map(ArgSpec::template));
+        args
+    }
+
+    /// The Function manifest (`addons.kubestash.com/v1alpha1`, kind `Function`).
+    fn manifest() -> Function {
+        let info = Self::FUNCTION;
+        Function::new(
+            info.name,
+            FunctionSpec {
+                image: info.image.to_owned(),
+                command: info.command.iter().map(|c| (*c).to_owned()).collect(),
+                args: Self::args_template(),
+                working_dir: info.working_dir.unwrap_or_default().to_owned(),
+                available_versions: info
+                    .available_versions
+                    .iter()
+                    .map(|v| (*v).to_owned())
+                    .collect(),
+                ..FunctionSpec::default()
+            },
+        )
+    }
+
+    /// The Addon task's parameter definitions: one per field that is not built in, with the
+    /// doc comment as usage, the typed default's text as default, and `required` when there is
+    /// no default and the type is not optional.
+    fn parameters() -> Vec<ParameterDefinition> {
+        Self::arg_specs()
+            .iter()
+            .filter_map(ArgSpec::parameter)
+            .collect()
+    }
+
+    /// Reads the struct from the plugin's arguments, without the program name: the subcommand
+    /// (when there is one), then `--flag=value` or `--flag value`.
+    ///
+    /// # Errors
+    /// A wrong or missing subcommand, an unknown, repeated or valueless flag, an unexpected
+    /// argument, an invalid value, or a missing required flag ([`ArgsError`]).
+    fn from_args<I>(args: I) -> Result<Self, ArgsError>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let mut parsed = ParsedArgs::parse(Self::arg_specs(), Self::FUNCTION.subcommand, args)?;
+        Self::from_parsed(&mut parsed)
+    }
+
+    /// [`from_args`](Self::from_args) over the process's arguments (`std::env::args`, without
+    /// the program name).
+    ///
+    /// # Errors
+    /// As [`from_args`](Self::from_args).
+    fn from_env() -> Result<Self, ArgsError> {
+        Self::from_args(std::env::args().skip(1))
+    }
+
+    /// The arguments that [`from_args`](Self::from_args) reads back as `self`: the subcommand,
+    /// then `--flag=value` for every field. These are also the resolved template's arguments
+    /// when each variable is set to its field's text.
+    fn to_args(&self) -> Vec<String> {
+        let mut args = ArgsWriter::new(Self::FUNCTION.subcommand);
+        self.write_args(&mut args);
+        args.finish()
+    }
+}
+
+/// Checks a plugin's description against [`crate::rules`] at run time: the same rules the
+/// derive enforces at compile time, plus the ones it cannot see there (the text of a default
+/// written as an expression rather than a literal).
+///
+/// # Errors
+/// Every broken rule.
+///
+/// ```
+/// use function_core::{Function, plugin};
+///
+/// #[derive(Function)]
+/// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+/// struct VaultBackup {
+///     #[arg(default = DEFAULT_DIR.to_string())]
+///     scratch_dir: String,
+/// }
+/// const DEFAULT_DIR: &str = "/tmp/{x}";
+///
+/// let errors = plugin::validate::<VaultBackup>().unwrap_err();
+/// assert!(errors[0].message().contains("`}`"));
+/// ```
+pub fn validate<T: PluginFunction>() -> Result<(), Vec<RuleError>> {
+    let info = T::FUNCTION;
+    let specs = T::arg_specs();
+    let mut errors = Vec::new();
+    errors.extend(rules::check_function_name(info.name).err());
+    match rules::check_image(info.image) {
+        Ok(image) => errors.extend(
+            rules::check_versions(&image, info.available_versions)
+                .into_iter()
+                .map(|(_, e)| e),
+        ),
+        Err(e) => errors.push(e),
+    }
+    errors.extend(
+        info.subcommand
+            .and_then(|s| rules::check_subcommand(s).err()),
+    );
+    for spec in &specs {
+        errors.extend(rules::check_flag(spec.flag).err());
+        errors.extend(rules::check_variable_name(spec.var).err());
+        if spec.builtin {
+            errors.extend(rules::check_builtin(spec.var).err());
+        }
+        if let Some(default) = &spec.default {
+            errors.extend(rules::check_default_text(default).err());
+        }
+    }
+    let flags: Vec<&str> = specs.iter().map(|s| s.flag).collect();
+    let vars: Vec<&str> = specs.iter().map(|s| s.var).collect();
+    errors.extend(
+        rules::check_distinct("flag", &flags)
+            .into_iter()
+            .map(|p| p.2),
+    );
+    errors.extend(
+        rules::check_distinct("variable", &vars)
+            .into_iter()
+            .map(|p| p.2),
+    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve::Builtins;
+    use crate::rules;
+
+    /// The derive checks `#[arg(builtin)]` against `rules::BUILTINS` (it cannot see
+    /// `resolve`); resolution lists the same variables. They must not drift apart.
+    #[test]
+    fn builtins_agree_with_resolution() {
+        let names: Vec<&str> = rules::BUILTINS.iter().map(|b| b.name).collect();
+        assert_eq!(names, Builtins::VARIABLES);
+        assert_eq!(rules::PLACEHOLDERS, Builtins::PLACEHOLDERS);
+    }
+}

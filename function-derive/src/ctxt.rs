@@ -1,0 +1,47 @@
+//! [`Ctxt`]: collects every error found in the input, so that one compile reports them all
+//! (serde_derive's pattern).
+
+use std::cell::RefCell;
+use std::fmt::Display;
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+
+/// The errors found so far.
+#[derive(Default)]
+pub(crate) struct Ctxt {
+    errors: RefCell<Vec<syn::Error>>,
+}
+
+impl Ctxt {
+    /// An error at `span`.
+    pub(crate) fn error_at(&self, span: Span, msg: impl Display) {
+        self.errors.borrow_mut().push(syn::Error::new(span, msg));
+    }
+
+    /// An error spanning the tokens of `tokens` (first to last token).
+    pub(crate) fn error_spanned_by(&self, tokens: impl ToTokens, msg: impl Display) {
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(tokens, msg));
+    }
+
+    /// An error syn already built.
+    pub(crate) fn syn_error(&self, error: syn::Error) {
+        self.errors.borrow_mut().push(error);
+    }
+
+    /// `Ok` when nothing went wrong; otherwise all the errors as `compile_error!`s.
+    pub(crate) fn check(self) -> Result<(), TokenStream> {
+        let mut errors = self.errors.into_inner().into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                for error in errors {
+                    first.combine(error);
+                }
+                Err(first.to_compile_error())
+            }
+        }
+    }
+}

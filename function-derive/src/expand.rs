@@ -1,0 +1,120 @@
+//! Code generation: one `impl PluginFunction` that writes down the model and calls into
+//! `function_core::plugin`. No helper items, no macros in the output, absolute paths only.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Ident, LitStr};
+
+use crate::attr::{Default, Field, Input};
+
+pub(crate) fn expand(input: &Input) -> TokenStream {
+    let ident = &input.ident;
+    let krate = &input.krate;
+    let plugin = quote!(#krate::plugin);
+    // The generated code's own bindings are mixed-site (user expressions cannot see them) and
+    // `__`-prefixed: hygiene does not stop an item in scope (a user's `const args`) from turning
+    // a binding into a pattern, so the names must not be ones a user would pick.
+    let args = Ident::new("__args", Span::mixed_site());
+
+    let info = function_info(input, &plugin);
+    let specs = input.fields.iter().map(|f| arg_spec(f, &plugin));
+    let takes = input.fields.iter().enumerate().map(|(index, field)| {
+        let ident = &field.ident;
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        // At the field's type, like `ArgSpec::new::<T>`: a type that is no `ArgValue` is
+        // reported on the type, not on the derive.
+        quote_spanned!(field.ty.span()=> #ident: #args.take(#index)?)
+    });
+    let pushes = input.fields.iter().map(|field| {
+        let ident = &field.ident;
+        let flag = &field.flag;
+        quote_spanned!(field.ty.span()=> #args.push(#flag, &self.#ident);)
+    });
+    // With no fields the `args` parameters are unused.
+    let args_param = if input.fields.is_empty() {
+        quote!(_)
+    } else {
+        quote!(#args)
+    };
+
+    quote! {
+        #[automatically_derived]
+        impl #plugin::PluginFunction for #ident {
+            const FUNCTION: #plugin::FunctionInfo = #info;
+
+            fn arg_specs() -> ::std::vec::Vec<#plugin::ArgSpec> {
+                ::std::vec::Vec::from([#(#specs),*])
+            }
+
+            fn from_parsed(
+                #args_param: &mut #plugin::ParsedArgs,
+            ) -> ::core::result::Result<Self, #plugin::ArgsError> {
+                ::core::result::Result::Ok(Self { #(#takes),* })
+            }
+
+            fn write_args(&self, #args_param: &mut #plugin::ArgsWriter) {
+                #(#pushes)*
+            }
+        }
+    }
+}
+
+/// `FunctionInfo::new(name, image).subcommand(..)...`
+fn function_info(input: &Input, plugin: &TokenStream) -> TokenStream {
+    // Only reached without errors, so name and image are set; an empty text never reaches the
+    // output anyway.
+    let empty = || LitStr::new("", proc_macro2::Span::call_site());
+    let name = input.name.clone().unwrap_or_else(empty);
+    let image = input.image.clone().unwrap_or_else(empty);
+    let mut info = quote!(#plugin::FunctionInfo::new(#name, #image));
+    if let Some(subcommand) = &input.subcommand {
+        info.extend(quote!(.subcommand(#subcommand)));
+    }
+    if !input.available_versions.is_empty() {
+        let versions = &input.available_versions;
+        info.extend(quote!(.available_versions(&[#(#versions),*])));
+    }
+    if let Some(command) = &input.command {
+        info.extend(quote!(.command(&[#(#command),*])));
+    }
+    if let Some(dir) = &input.working_dir {
+        info.extend(quote!(.working_dir(#dir)));
+    }
+    info
+}
+
+/// `ArgSpec::new::<T>(field, flag, var).usage(..).builtin().default_value({ .. })...`
+fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
+    let ty = &field.ty;
+    let name = &field.name;
+    let flag = &field.flag;
+    let var = &field.var;
+    // Spanned at the type, so that a type that is no `ArgValue` is reported on the field's type.
+    let mut spec = quote_spanned!(ty.span()=> #plugin::ArgSpec::new::<#ty>(#name, #flag, #var));
+    if !field.usage.is_empty() {
+        let usage = &field.usage;
+        spec.extend(quote!(.usage(#usage)));
+    }
+    if field.builtin {
+        spec.extend(quote!(.builtin()));
+    }
+    if let Some(default) = &field.default {
+        // The typed default: `let value: T = <default>;` at the default's span, so a default of
+        // the wrong type is an error on the default itself (clap's `default_value_t`).
+        let value = Ident::new("__value", Span::mixed_site());
+        let binding = match default {
+            Default::Str(lit) => quote_spanned! {lit.span()=>
+                let #value: #ty = ::core::convert::From::from(#lit);
+            },
+            Default::Expr(expr) => quote_spanned! {expr.span()=>
+                let #value: #ty = #expr;
+            },
+        };
+        spec.extend(quote!(.default_value({ #binding #value })));
+    }
+    if let Some(key) = &field.helm_value {
+        spec.extend(quote!(.helm_value(#key)));
+    }
+    spec
+}

@@ -1,0 +1,121 @@
+//! Snapshots of the expansion for representative inputs, formatted with prettyplease: the code
+//! a user sees under `cargo expand`, reviewed in diffs.
+
+use syn::DeriveInput;
+
+/// Snapshots the input, then its expansion, both formatted with prettyplease.
+macro_rules! assert_expansion {
+    ($($input:tt)*) => {{
+        let input: DeriveInput = syn::parse_quote!($($input)*);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            insta::assert_snapshot!(format!(
+                "{}\n// ---- expands to ----\n\n{}",
+                format_input(&input),
+                expand(&input)
+            ))
+        });
+    }};
+}
+
+fn format_input(input: &DeriveInput) -> String {
+    let file: syn::File = syn::parse_quote!(#input);
+    prettyplease::unparse(&file)
+}
+
+fn expand(input: &DeriveInput) -> String {
+    let tokens = crate::derive(input);
+    let file: syn::File = syn::parse2(tokens).expect("the expansion is a valid file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn issue_example() {
+    assert_expansion! {
+        /// Back up a PostgreSQL database with pg_dump.
+        #[derive(Function)]
+        #[function(name = "postgres-backup",
+                   image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_${DB_VERSION}",
+                   available_versions = ["12.17", "14.10", "16.4"],
+                   subcommand = "backup")]
+        pub struct PostgresBackup {
+            #[arg(builtin)]
+            namespace: String,
+            #[arg(builtin, flag = "backupsession", var = "backupSession")]
+            backup_session: String,
+            /// Enable or disable caching.
+            #[arg(default = true)]
+            enable_cache: bool,
+            #[arg(default = 300)]
+            wait_timeout: u32,
+            #[arg(flag = "pg-args", var = "args")]
+            pg_args: Option<String>,
+        }
+    }
+}
+
+#[test]
+fn no_fields_no_subcommand() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(name = "noop", image = "busybox:1.36")]
+        struct Noop {}
+    }
+}
+
+#[test]
+fn every_key() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(name = "vault-restore", image = "ghcr.io/kubestash/vault:v0.3.0")]
+        #[function(subcommand = "restore", command = ["/vault-plugin", "--log-level=2"],
+                   working_dir = "/data", crate = "::my_core")]
+        struct VaultRestore {
+            /// Directory for holding temporary files
+            /// and restic cache.
+            #[arg(default = "/kubestash-tmp")]
+            scratch_dir: std::path::PathBuf,
+            #[arg(default = 300, helm_value = "waitTimeout", usage = "Seconds to wait.")]
+            wait_timeout: u32,
+            #[arg(default = Level::Info)]
+            log_level: Level,
+            #[arg(var = "ANDedLabelSelectors")]
+            and_label_selectors: Vec<String>,
+            r#type: Option<char>,
+        }
+    }
+}
+
+#[test]
+fn all_errors_of_one_input() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(nme = "x", image = "ghcr.io/Org/x:${DB_VERSION}")]
+        struct Broken {
+            #[arg(var = "wait-timeout", default = "a}b")]
+            a: String,
+            #[arg(flag = "a")]
+            b: String,
+        }
+    }
+}
+
+#[test]
+fn expansions_call_no_macros() {
+    let input: DeriveInput = syn::parse_quote! {
+        #[derive(Function)]
+        #[function(name = "a", image = "b:c", subcommand = "run", available_versions = ["1"])]
+        struct A {
+            #[arg(builtin)]
+            namespace: String,
+            #[arg(default = "x")]
+            b: String,
+            c: Vec<u8>,
+        }
+    };
+    let expanded = expand(&input);
+    for bang in ["!(", "![", "!{", "! {", "! ("] {
+        assert!(!expanded.contains(bang), "a macro call in:\n{expanded}");
+    }
+}

@@ -1,0 +1,12 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0")]
+struct PvcBackup {
+    #[arg(default = r"C:\kubestash-tmp")]
+    scratch_dir: String,
+    #[arg(default = '\\')]
+    separator: char,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+struct VaultBackup<'a> {
+    key_prefix: &'a str,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "pvc-backup")]
+struct PvcBackup {}
+
+fn main() {}

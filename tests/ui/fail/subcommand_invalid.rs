@@ -1,0 +1,7 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0", subcommand = "--backup")]
+struct VaultBackup {}
+
+fn main() {}
