@@ -7,8 +7,8 @@ gomodules.xyz/envsubst accepts a variable-name character when it is a letter, a 
 by those two Go functions. Rust's `char::is_alphabetic`/`is_numeric` use other properties
 (Alphabetic adds Nl and Other_Alphabetic marks; numeric adds Nl and No), so the table is
 generated from the general categories instead. Go 1.21 and later ship Unicode 15.0.0, the
-version of Debian 12's `unicode-data` package, and the one the envsubst engine's own table
-(scripts/gen-envsubst-unicode.py) is generated from.
+version of Debian 12's `unicode-data` package. The envsubst engine classifies name characters
+with this table too; its case tables come from scripts/gen-envsubst-unicode.py.
 
 usage: python3 scripts/gen-unicode-tables.py [UnicodeData.txt] > function-rules/src/unicode_tables.rs
        (default input: /usr/share/unicode/UnicodeData.txt, Debian package `unicode-data`)

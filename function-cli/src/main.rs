@@ -28,6 +28,8 @@ enum Command {
     Eval(cmd::eval::EvalArgs),
     /// Print Function and Addon objects back as canonical YAML.
     Fmt(cmd::fmt::Args),
+    /// Print the container (and pod volumes) the operator would run for a Function and task.
+    Resolve(cmd::resolve::ResolveArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
         Command::Crd(args) => cmd::crd::run(&args),
         Command::Eval(args) => exit::report(cmd::eval::run(args)),
         Command::Fmt(args) => cmd::fmt::run(&args),
+        Command::Resolve(args) => exit::report(cmd::resolve::run(args)),
     }
 }

@@ -3,7 +3,7 @@
 //! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
-//! - [`envsubst`]: the substitution engine.
+//! - [`envsubst`]: the substitution engine, compatible with the operator's.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.

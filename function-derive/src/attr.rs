@@ -420,6 +420,17 @@ impl Field {
                 }
                 Ok(known) => {
                     if let (None, Some(text)) = (&typed_default, known.default) {
+                        if is_option(&field.ty) {
+                            cx.error_at(
+                                builtin_span,
+                                format!(
+                                    "the built-in `{}` has the default `{text}`, which an \
+                                     `Option` field cannot take: give the field a plain type \
+                                     such as `String`",
+                                    known.name
+                                ),
+                            );
+                        }
                         typed_default = Some(Default::Str(LitStr::new(text, builtin_span)));
                     }
                 }

@@ -157,6 +157,7 @@ fn shown(text: &str) -> String {
 /// assert!(!is_variable_name_char('-'));
 /// assert!(!is_variable_name_char('Ⅻ')); // a letter number (Nl): Rust's is_alphabetic says yes, Go no
 /// ```
+#[inline]
 pub fn is_variable_name_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';

@@ -3,14 +3,18 @@
 //!
 //! 1. `from_args(to_args(x)) == x`, and also with the flags shuffled and written either as
 //!    `--flag=value` or `--flag value`;
-//! 2. flags that are absent take the typed defaults (the parser's side of "missing inputs
-//!    give the typed defaults"; `laws_engine.rs` has the engine's side).
+//! 2. resolving the manifest's args through the substitution engine with inputs taken from `x`
+//!    gives `to_args(x)`, which parses back to `x`: argument by argument (`eval_map`), and over
+//!    the whole object as the operator does it (`envsubst::json::eval`);
+//! 3. missing inputs give the typed defaults: through the engine (no inputs, or any subset of
+//!    them) and in the parser (flags left out).
 
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use function_core::plugin::FromStrArg;
+use function_core::envsubst::{self, Vars};
+use function_core::plugin::{ArgValue, FromStrArg};
 use function_core::{Function, PluginFunction};
 use proptest::prelude::*;
 
@@ -105,34 +109,77 @@ fn level() -> impl Strategy<Value = Level> {
     prop_oneof![Just(Level::Debug), Just(Level::Info), Just(Level::Warn)]
 }
 
-/// Lists whose text reads back: items hold no `,`, and a single item is not empty (see
-/// `ArgValue for Vec<T>`).
-fn items() -> impl Strategy<Value = Vec<String>> {
-    proptest::collection::vec("[^,]*", 0..5)
-        .prop_filter("a lone empty item", |v| !(v.len() == 1 && v[0].is_empty()))
+/// The texts of one kind of test: any text, or only the texts the operator's JSON pass keeps.
+#[derive(Clone, Copy)]
+enum Texts {
+    Any,
+    JsonSafe,
+}
+
+impl Texts {
+    /// A text (maybe empty).
+    fn text(self) -> BoxedStrategy<String> {
+        match self {
+            Texts::Any => any::<String>().boxed(),
+            Texts::JsonSafe => r#"[^"\\\p{Cc}]*"#.boxed(),
+        }
+    }
+
+    /// A text that is not empty (`Some("")` is written as the empty text, which reads back as
+    /// `None`).
+    fn non_empty(self) -> BoxedStrategy<String> {
+        match self {
+            Texts::Any => ".+".boxed(),
+            Texts::JsonSafe => r#"[^"\\\p{Cc}]+"#.boxed(),
+        }
+    }
+
+    /// A list whose text reads back: items hold no `,`, and a single item is not empty (see
+    /// `ArgValue for Vec<T>`).
+    fn items(self) -> BoxedStrategy<Vec<String>> {
+        let item = match self {
+            Texts::Any => "[^,]*",
+            Texts::JsonSafe => r#"[^,"\\\p{Cc}]*"#,
+        };
+        proptest::collection::vec(item, 0..5)
+            .prop_filter("a lone empty item", |v| !(v.len() == 1 && v[0].is_empty()))
+            .boxed()
+    }
+
+    fn char(self) -> BoxedStrategy<char> {
+        match self {
+            Texts::Any => any::<char>().boxed(),
+            Texts::JsonSafe => any::<char>()
+                .prop_filter("JSON-safe", |c| !matches!(c, '"' | '\\') && !c.is_control())
+                .boxed(),
+        }
+    }
 }
 
 fn everything() -> impl Strategy<Value = Everything> {
+    everything_with(Texts::Any)
+}
+
+fn everything_with(texts: Texts) -> impl Strategy<Value = Everything> {
     (
         (
-            any::<String>(),
+            texts.text(),
             any::<bool>(),
             any::<u32>(),
             any::<i64>(),
             any::<f64>().prop_filter("NaN is not equal to itself", |f| !f.is_nan()),
-            any::<String>(),
-            any::<String>(),
-            any::<char>(),
+            texts.text(),
+            texts.text(),
+            texts.char(),
         ),
         (
             level(),
             any::<Option<u16>>(),
-            // `Some("")` is written as the empty text, which reads back as `None`.
-            proptest::option::of(".+"),
+            proptest::option::of(texts.non_empty()),
             proptest::option::of(level()),
-            items(),
+            texts.items(),
             any::<Vec<u8>>(),
-            any::<String>(),
+            texts.text(),
         ),
     )
         .prop_map(
@@ -210,6 +257,107 @@ proptest! {
         }
         prop_assert_eq!(Everything::from_args(&given), Ok(expected));
     }
+}
+
+/// The inputs an operator would give for `x`: every variable and its field's text, in order.
+fn input_pairs(x: &Everything) -> Vec<(String, String)> {
+    let texts = x.to_args();
+    Everything::arg_specs()
+        .iter()
+        .zip(&texts[1..])
+        .map(|(spec, arg)| {
+            let value = arg.split_once('=').map(|(_, v)| v).unwrap_or_default();
+            (spec.var.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+fn inputs_of(x: &Everything) -> Vars {
+    envsubst::vars(input_pairs(x))
+}
+
+/// The manifest's args, each resolved with `inputs` by the engine.
+fn resolve_args(inputs: &Vars) -> Vec<String> {
+    Everything::manifest()
+        .spec
+        .args
+        .iter()
+        .map(|arg| envsubst::eval_map(arg, inputs).expect("a derived template resolves"))
+        .collect()
+}
+
+/// Values the operator's JSON pass carries unchanged: no `"`, `\` or control characters
+/// (inserted raw into JSON text, they would break it or be decoded; see `envsubst::json`).
+fn json_safe(x: &Everything) -> bool {
+    x.to_args()
+        .iter()
+        .all(|a| !a.contains(['"', '\\']) && !a.chars().any(char::is_control))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Law 2: resolve the template with inputs from `x`, parse, get `x`.
+    #[test]
+    fn resolving_with_inputs_from_x_gives_x(x in everything()) {
+        let resolved = resolve_args(&inputs_of(&x));
+        prop_assert_eq!(&resolved, &x.to_args());
+        prop_assert_eq!(Everything::from_args(resolved), Ok(x));
+    }
+
+    /// Law 2 over the whole object, as the operator resolves it (JSON text, `EvalMap`, decode).
+    #[test]
+    fn the_operators_json_pass_gives_x(x in everything_with(Texts::JsonSafe)) {
+        prop_assert!(json_safe(&x));
+        let manifest = Everything::manifest();
+        let resolved = envsubst::json::eval(&manifest, &inputs_of(&x)).expect("resolves");
+        prop_assert_eq!(&resolved.spec.args, &x.to_args());
+        prop_assert_eq!(Everything::from_args(&resolved.spec.args), Ok(x));
+    }
+
+    /// Law 3: any subset of the inputs; the missing ones give the typed defaults.
+    #[test]
+    fn missing_inputs_give_the_typed_defaults(
+        x in everything(),
+        keep in proptest::collection::vec(any::<bool>(), 15),
+    ) {
+        let all = input_pairs(&x);
+        let specs = Everything::arg_specs();
+        let mut expected = defaults(String::new());
+        let mut pairs = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            if keep[i] {
+                pairs.push(all[i].clone());
+                copy_field(&mut expected, &x, spec.field);
+            }
+        }
+        let resolved = resolve_args(&envsubst::vars(pairs));
+        prop_assert_eq!(Everything::from_args(resolved), Ok(expected));
+    }
+}
+
+#[test]
+fn no_inputs_at_all_give_the_typed_defaults() {
+    let resolved = resolve_args(&envsubst::vars(Vec::<(String, String)>::new()));
+    assert_eq!(
+        resolved[1..6],
+        [
+            "--namespace=default",
+            "--enabled=true",
+            "--count=300",
+            "--offset=-5",
+            "--ratio=1.5"
+        ]
+    );
+    // The one required field resolves to the empty text.
+    assert_eq!(Everything::from_args(resolved), Ok(defaults(String::new())));
+    // Each default's text is its typed value's text.
+    for spec in Everything::arg_specs() {
+        if let Some(default) = &spec.default {
+            assert!(!default.is_empty(), "{}", spec.field);
+        }
+    }
+    assert_eq!(Level::Info.to_arg(), "info");
 }
 
 /// Copies one field, by name, from `from` into `to`.

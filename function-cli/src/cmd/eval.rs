@@ -51,7 +51,7 @@ pub struct EvalArgs {
     pub template: Option<String>,
 }
 
-fn parse_var(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some(("", _)) => Err("the variable name is empty".into()),
         Some((k, v)) => Ok((k.to_string(), v.to_string())),

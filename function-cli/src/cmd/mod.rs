@@ -4,3 +4,4 @@ pub mod chart;
 pub mod crd;
 pub mod eval;
 pub mod fmt;
+pub mod resolve;

@@ -3,29 +3,17 @@
 //! Rust's `char::is_alphabetic` and `to_uppercase` use different Unicode
 //! properties (Alphabetic, full SpecialCasing mappings such as `ß` → `SS`) than
 //! Go's `unicode.IsLetter`/`IsDigit` (general categories `L*`, `Nd`) and
-//! `unicode.ToUpper`/`ToLower` (simple one-to-one mappings), so the engine uses
-//! its own tables, generated from Unicode 15.0.0 (the version of Go 1.21+).
+//! `unicode.ToUpper`/`ToLower` (simple one-to-one mappings). Name characters are
+//! classified by [`function_rules::is_variable_name_char`] (the one home of that
+//! rule, shared with the derive macro); the case tables here are generated from
+//! Unicode 15.0.0 (the version of Go 1.21+).
 
-use super::unicode_tables::{IDENT_RANGES, LOWER, UPPER};
+use super::unicode_tables::{LOWER, UPPER};
 
 /// Go's `unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'`.
 #[inline]
 pub(crate) fn is_ident_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    let c = c as u32;
-    IDENT_RANGES
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    function_rules::is_variable_name_char(c)
 }
 
 fn map_simple(table: &[(u32, u32)], c: char) -> char {
@@ -85,9 +73,9 @@ mod tests {
 
     #[test]
     fn tables_are_sorted() {
-        assert!(IDENT_RANGES.windows(2).all(|w| w[0].1 < w[1].0));
         assert!(UPPER.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(LOWER.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(super::super::unicode_tables::UNICODE_VERSION, "15.0.0");
+        assert_eq!(function_rules::UNICODE_VERSION, "15.0.0");
     }
 }

@@ -307,18 +307,3 @@ pub fn validate<T: PluginFunction>() -> Result<(), Vec<RuleError>> {
         Err(errors)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::resolve::Builtins;
-    use crate::rules;
-
-    /// The derive checks `#[arg(builtin)]` against `rules::BUILTINS` (it cannot see
-    /// `resolve`); resolution lists the same variables. They must not drift apart.
-    #[test]
-    fn builtins_agree_with_resolution() {
-        let names: Vec<&str> = rules::BUILTINS.iter().map(|b| b.name).collect();
-        assert_eq!(names, Builtins::VARIABLES);
-        assert_eq!(rules::PLACEHOLDERS, Builtins::PLACEHOLDERS);
-    }
-}

@@ -1,32 +1,4 @@
 //! Choosing the value of `${DB_VERSION}` among a Function's `availableVersions`.
-//!
-//! The operator picks the plugin image tag that suits the database it backs up. Given the
-//! Function's `availableVersions`, the database's version and the Function's name:
-//!
-//! 1. An empty list is the error `available list of addon-versions can't be empty`.
-//! 2. A fixed table is consulted, first with the raw database version, then with the version
-//!    extracted as in step 3. Each entry is a (database-version regex, Function-name regex) pair
-//!    that maps to a fixed tag. As upstream, the regexes are unanchored unless written with `^`
-//!    or `$`, so `7.0.*` also matches `17.0.3`.
-//! 3. Otherwise `\b\d+\.\d+(\.\d+)?\b` is extracted from every version and parsed as
-//!    `major.minor[.patch]`; the list and the database version are sorted ascending, the
-//!    database version after an available version equal to it. At the database version's
-//!    position `i`: if `i > 0`, its major differs from the one before and a next one exists,
-//!    the next is taken; else if `i > 0`, the one before; else the next.
-//!
-//! **Determinism.** Upstream keeps the table in a Go map, so when two entries match (the
-//! version `10.11.6` matches both `10.11.*` and `11.*.*`, since `11.*.*` is unanchored and
-//! `.*` matches anything) the answer depends on map iteration order. Here the table is an
-//! ordered list, most specific entry first (see [`FIXED_TABLE`]): the first match wins, so
-//! `10.11.6` always gives `10.11.6-jammy`.
-//!
-//! ```
-//! use function_core::resolve::select_db_version;
-//!
-//! let available = ["12.17", "14.10", "16.4", "17.2", "18.2"].map(String::from);
-//! assert_eq!(select_db_version(&available, "15.5", "postgres-backup").unwrap(), "16.4");
-//! assert_eq!(select_db_version(&available, "19.0", "postgres-backup").unwrap(), "18.2");
-//! ```
 
 use std::sync::LazyLock;
 
@@ -160,7 +132,27 @@ fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
 }
 
 /// Chooses the value of `${DB_VERSION}` for `function` from `available`, given the database's
-/// version. See the [module documentation](self) for the rules.
+/// version.
+///
+/// The operator picks the plugin image tag that suits the database it backs up. Given the
+/// Function's `availableVersions`, the database's version and the Function's name:
+///
+/// 1. An empty list is the error `available list of addon-versions can't be empty`.
+/// 2. A fixed table is consulted, first with the raw database version, then with the version
+///    extracted as in step 3. Each entry is a (database-version regex, Function-name regex) pair
+///    that maps to a fixed tag. As upstream, the regexes are unanchored unless written with `^`
+///    or `$`, so `7.0.*` also matches `17.0.3`.
+/// 3. Otherwise `\b\d+\.\d+(\.\d+)?\b` is extracted from every version and parsed as
+///    `major.minor[.patch]`; the list and the database version are sorted ascending, the
+///    database version after an available version equal to it. At the database version's
+///    position `i`: if `i > 0`, its major differs from the one before and a next one exists,
+///    the next is taken; else if `i > 0`, the one before; else the next.
+///
+/// **Determinism.** Upstream keeps the table in a Go map, so when two entries match (the
+/// version `10.11.6` matches both `10.11.*` and `11.*.*`, since `11.*.*` is unanchored and
+/// `.*` matches anything) the answer depends on map iteration order. Here the table is an
+/// ordered list, most specific entry first (see [`FIXED_TABLE`]): the first match wins, so
+/// `10.11.6` always gives `10.11.6-jammy`.
 ///
 /// ```
 /// use function_core::resolve::{select_db_version, DbVersionError};

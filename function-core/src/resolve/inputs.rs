@@ -195,32 +195,6 @@ pub struct Builtins {
 }
 
 impl Builtins {
-    /// The names of the operator's built-in variables.
-    pub const VARIABLES: [&'static str; 13] = [
-        "namespace",
-        "backupSession",
-        "restoreSession",
-        "backupVerificationSession",
-        "snapshot",
-        "enableCache",
-        "interimDataDir",
-        "invokerKind",
-        "invokerName",
-        "imageRegistry",
-        "imageRepo",
-        "imageTag",
-        "licenseApiService",
-    ];
-
-    /// The names of the operator's placeholders (`DB_VERSION` has a layer of its own).
-    pub const PLACEHOLDERS: [&'static str; 5] = [
-        "DB_VERSION",
-        "PVC_NAME",
-        "POD_ORDINAL",
-        "INTERIM_VOLUME",
-        "RESTIC_CACHE_VOLUME",
-    ];
-
     fn fields(&self) -> [(&'static str, &Option<String>); 17] {
         [
             ("namespace", &self.namespace),
@@ -254,14 +228,15 @@ impl Builtins {
             .chain(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
-    /// Whether `name` is one of the operator's built-in variables or placeholders.
+    /// Whether `name` is one of the operator's built-in variables or placeholders (the lists
+    /// are [`function_rules::BUILTINS`] and [`function_rules::PLACEHOLDERS`]).
     ///
     /// ```
     /// assert!(function_core::resolve::Builtins::is_builtin("backupSession"));
     /// assert!(!function_core::resolve::Builtins::is_builtin("waitTimeout"));
     /// ```
     pub fn is_builtin(name: &str) -> bool {
-        Self::VARIABLES.contains(&name) || Self::PLACEHOLDERS.contains(&name)
+        function_rules::builtin(name).is_some() || function_rules::PLACEHOLDERS.contains(&name)
     }
 }
 
@@ -580,10 +555,10 @@ mod tests {
     fn builtins_cover_the_reference_names() {
         let b = Builtins::default();
         let names: Vec<_> = b.fields().iter().map(|(k, _)| *k).collect();
-        for v in Builtins::VARIABLES {
+        for v in function_rules::BUILTINS.iter().map(|b| b.name) {
             assert!(names.contains(&v), "{v}");
         }
-        for p in Builtins::PLACEHOLDERS
+        for p in function_rules::PLACEHOLDERS
             .iter()
             .filter(|p| **p != "DB_VERSION")
         {

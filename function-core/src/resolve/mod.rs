@@ -1,10 +1,14 @@
-//! Resolution exactly as the KubeStash operator does it: the inputs and their precedence,
-//! the operator's built-in variables, and the choice of `${DB_VERSION}`.
+//! Resolution exactly as the KubeStash operator does it: the inputs and their precedence
+//! ([`Inputs`], [`Layer`], [`Precedence`], [`Builtins`]), the choice of `${DB_VERSION}`
+//! ([`select_db_version`]), and the substitution of a Function for a task ([`Resolver`]),
+//! whose result becomes the container the operator would run ([`Resolved::container`]).
 
 mod db_version;
+mod function;
 mod inputs;
 
 pub use db_version::{
     DbVersionError, FIXED_TABLE, FixedEntry, fixed_table_lookup, select_db_version,
 };
+pub use function::{ResolveError, Resolved, Resolver, TaskKind, find_task};
 pub use inputs::{Builtins, Inputs, Layer, ParamsError, Precedence, PrecedenceError};

@@ -476,8 +476,92 @@ fn read_object(node: &Node, ctx: &Ctx<'_>) -> Result<Object, Error> {
     object.map_err(|e: DeError| Error::new(source, e.position.or(Some(node.pos)), e.path, e.kind))
 }
 
+/// Reads the single document of `text` as any deserialisable type (runtime settings, params
+/// files, ...), strictly and with the same positioned errors as objects.
+///
+/// An empty source or one with several documents is an error.
+///
+/// ```
+/// use function_core::api::ContainerRuntimeSettings;
+/// use function_core::yaml;
+///
+/// let rs: ContainerRuntimeSettings = yaml::from_str_as("nice:\n  adjustment: 5\n", "rs.yaml").unwrap();
+/// assert_eq!(rs.nice.unwrap().adjustment, Some(5));
+/// let err = yaml::from_str_as::<ContainerRuntimeSettings>("nice:\n  adjustmnt: 5\n", "rs.yaml").unwrap_err();
+/// assert_eq!((err.line(), err.column()), (Some(2), Some(3)));
+/// ```
+pub fn from_str_as<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source_name: &str,
+) -> Result<T, Error> {
+    if let Some(offset) = text.find('\0') {
+        return Err(Error::at(
+            source_name,
+            position_at(text, offset),
+            ErrorKind::NulByte,
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let nodes = tree::parse_stream(text, source_name)?;
+    let node = match nodes.as_slice() {
+        [node] => node,
+        [] => {
+            return Err(Error::at(
+                source_name,
+                Position::START,
+                ErrorKind::Invalid("expected one YAML document, found none".into()),
+            ));
+        }
+        [_, second, ..] => {
+            return Err(Error::at(
+                source_name,
+                second.pos,
+                ErrorKind::Invalid("expected one YAML document, found several".into()),
+            ));
+        }
+    };
+    let ctx = Ctx {
+        strict: true,
+        source_name,
+        warnings: RefCell::new(Vec::new()),
+    };
+    T::deserialize(NodeDe::root(node, &ctx)).map_err(|e: DeError| {
+        Error::new(source_name, e.position.or(Some(node.pos)), e.path, e.kind)
+    })
+}
+
+/// Reads the file at `path` as any deserialisable type ([`from_str_as`]).
+pub fn from_path_as<T: serde::de::DeserializeOwned>(path: impl AsRef<Path>) -> Result<T, Error> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let bytes =
+        fs::read(path).map_err(|e| Error::new(name.clone(), None, None, ErrorKind::Io(e)))?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => from_str_as(text, &name),
+        Err(e) => {
+            let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            Err(Error::at(
+                &name,
+                position_at(prefix, prefix.len()),
+                ErrorKind::InvalidUtf8,
+            ))
+        }
+    }
+}
+
 /// Writes one object as canonical YAML (see the [module docs](self#writing)).
 pub fn to_string(object: &Object) -> Result<String, WriteError> {
+    to_string_value(object)
+}
+
+/// Writes any serialisable value in the canonical style (2-space indentation, list items at
+/// their parent's indentation, quoting only where needed, literal blocks for multi-line text).
+///
+/// ```
+/// let text = function_core::yaml::to_string_value(&serde_json::json!({"args": ["a", "true"]})).unwrap();
+/// assert_eq!(text, "args:\n- a\n- \"true\"\n");
+/// ```
+pub fn to_string_value<T: Serialize>(value: &T) -> Result<String, WriteError> {
     let options = serde_saphyr::ser_options! {
         indent_step: 2,
         compact_list_indent: true,
@@ -485,7 +569,7 @@ pub fn to_string(object: &Object) -> Result<String, WriteError> {
         prefer_block_scalars: true,
         folded_wrap_chars: usize::MAX,
     };
-    Ok(serde_saphyr::to_string_with_options(object, options)?)
+    Ok(serde_saphyr::to_string_with_options(value, options)?)
 }
 
 /// Writes objects as canonical YAML documents separated by `---` (nothing for no objects).

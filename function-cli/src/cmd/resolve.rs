@@ -1,0 +1,254 @@
+//! `kubestash-fn resolve`: the container (and pod volumes) the operator would run for a
+//! Function, resolved for an Addon's task with the given inputs.
+//!
+//! ```text
+//! kubestash-fn resolve PATH... [--addon ADDON.yaml] [--task NAME] [--function NAME]
+//!     [--set K=V]... [--builtin K=V]... [--params-file P.yaml] [--db-version V]
+//!     [--runtime-settings RS.yaml] [--step-index N] [--requests corrected] [-o yaml|json]
+//! ```
+//!
+//! PATHs are files (one or many documents) or directories of them. The task is looked up in the
+//! Addons read (only those of `--addon` when it is given); its Function is then looked up by
+//! name. Without `--task`, `--function` names the Function, or the PATHs must hold exactly one.
+//!
+//! Inputs, lowest precedence first: the task's parameter defaults, `--builtin` (the operator's
+//! built-ins), `--params-file` then `--set` (the user's params), and `DB_VERSION` chosen from
+//! the Function's `availableVersions` for `--db-version`.
+//!
+//! Errors: exit 1, one message on stderr, nothing on stdout.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use function_core::api::{Addon, ContainerRuntimeSettings, Function};
+use function_core::container::{BuildOptions, RequestsMode};
+use function_core::resolve::{Inputs, Layer, Resolver, find_task};
+use function_core::yaml::{self, Object, Options};
+
+use crate::cmd::eval::parse_var;
+use crate::exit::{CliError, write_error};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// YAML (the default).
+    #[default]
+    Yaml,
+    /// JSON, pretty-printed.
+    Json,
+}
+
+/// How the invoker's `resources.requests` are applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Requests {
+    /// As the operator: only when limits are given (a long-standing upstream bug).
+    #[default]
+    Upstream,
+    /// Whenever requests are given.
+    Corrected,
+}
+
+/// Arguments of `kubestash-fn resolve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 success, 1 wrong input (unreadable or invalid YAML, \
+    unknown task or Function, a variable without a value, a missing required parameter), \
+    2 usage.\n\nExample:\n  kubestash-fn resolve catalog/ --task logical-backup \
+    --addon pvc-addon.yaml --set namespace=demo --set backupSession=b1 --set PVC_NAME=data"
+)]
+pub struct ResolveArgs {
+    /// Files or directories holding the Function (and possibly the Addon).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// File or directory holding the Addon whose task is resolved.
+    #[arg(long, value_name = "PATH")]
+    pub addon: Option<PathBuf>,
+    /// The Addon task to resolve for (its parameters, defaults and volumes are used).
+    #[arg(long, value_name = "NAME")]
+    pub task: Option<String>,
+    /// The Function to resolve, when the PATHs hold several and no task names it.
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
+    /// A user parameter (like `addon.tasks[].params`), split on the first `=`. Repeatable.
+    #[arg(long = "set", value_name = "K=V", value_parser = parse_var)]
+    pub set: Vec<(String, String)>,
+    /// An operator built-in variable (`namespace`, `backupSession`, `PVC_NAME`, ...). Repeatable.
+    #[arg(long = "builtin", value_name = "K=V", value_parser = parse_var)]
+    pub builtin: Vec<(String, String)>,
+    /// User parameters as a YAML or JSON object (strings, numbers, booleans).
+    #[arg(long, value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+    /// The database version `${DB_VERSION}` is chosen for.
+    #[arg(long, value_name = "V")]
+    pub db_version: Option<String>,
+    /// The invoker's container runtime settings (YAML).
+    #[arg(long, value_name = "FILE")]
+    pub runtime_settings: Option<PathBuf>,
+    /// The index of the step in the task (the container name's suffix).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub step_index: usize,
+    /// How the invoker's resource requests are applied.
+    #[arg(long, value_enum, default_value_t)]
+    pub requests: Requests,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t)]
+    pub format: Format,
+}
+
+fn read_objects(paths: &[PathBuf]) -> Result<Vec<Object>, CliError> {
+    let parsed = yaml::from_paths(paths, &Options::default()).map_err(CliError::input)?;
+    Ok(parsed.documents.into_iter().map(|d| d.object).collect())
+}
+
+fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<&str> = items.collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Runs `resolve`.
+pub fn run(args: ResolveArgs) -> Result<(), CliError> {
+    let objects = read_objects(&args.paths)?;
+    let addon_objects = match &args.addon {
+        Some(path) => read_objects(std::slice::from_ref(path))?,
+        None => Vec::new(),
+    };
+    let functions: Vec<&Function> = objects.iter().filter_map(Object::as_function).collect();
+    let addons: Vec<&Addon> = if args.addon.is_some() {
+        addon_objects.iter().filter_map(Object::as_addon).collect()
+    } else {
+        objects.iter().filter_map(Object::as_addon).collect()
+    };
+    let addon_name = |a: &Addon| a.metadata.name.clone().unwrap_or_default();
+
+    let task = match &args.task {
+        Some(task) => {
+            let matching: Vec<&Addon> = addons
+                .iter()
+                .copied()
+                .filter(|a| find_task(a, task).is_ok())
+                .collect();
+            match matching.as_slice() {
+                [addon] => Some((*addon, task.as_str())),
+                [] if addons.len() == 1 => {
+                    // Let the resolver report the unknown task with the list of tasks.
+                    Some((addons[0], task.as_str()))
+                }
+                [] => {
+                    return Err(CliError::input(format!(
+                        "no Addon has a task {task:?} (Addons read: {})",
+                        names(
+                            addons
+                                .iter()
+                                .map(|a| a.metadata.name.as_deref().unwrap_or(""))
+                        )
+                    )));
+                }
+                several => {
+                    return Err(CliError::input(format!(
+                        "several Addons have a task {task:?} ({}): pass the one to use with --addon",
+                        several
+                            .iter()
+                            .map(|a| addon_name(a))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+        }
+        None => None,
+    };
+
+    let wanted = match (&args.function, task) {
+        (Some(name), _) => Some(name.clone()),
+        (None, Some((addon, name))) => {
+            let (t, _, _) = find_task(addon, name).map_err(CliError::input)?;
+            Some(t.function.clone())
+        }
+        (None, None) => None,
+    };
+    let function = match wanted {
+        Some(name) => functions
+            .iter()
+            .copied()
+            .find(|f| f.metadata.name.as_deref() == Some(name.as_str()))
+            .ok_or_else(|| {
+                CliError::input(format!(
+                    "no Function {name:?} in the files given (Functions read: {})",
+                    names(
+                        functions
+                            .iter()
+                            .map(|f| f.metadata.name.as_deref().unwrap_or(""))
+                    )
+                ))
+            })?,
+        None => match functions.as_slice() {
+            [only] => *only,
+            [] => return Err(CliError::input("the files given hold no Function")),
+            _ => {
+                return Err(CliError::input(format!(
+                    "the files given hold several Functions ({}): pass --task or --function",
+                    names(
+                        functions
+                            .iter()
+                            .map(|f| f.metadata.name.as_deref().unwrap_or(""))
+                    )
+                )));
+            }
+        },
+    };
+
+    let mut inputs = Inputs::new();
+    for (k, v) in &args.builtin {
+        inputs.set(Layer::Builtins, k, v);
+    }
+    if let Some(path) = &args.params_file {
+        let params: serde_json::Value = yaml::from_path_as(path).map_err(CliError::input)?;
+        inputs
+            .set_user_params(&params)
+            .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
+    }
+    for (k, v) in &args.set {
+        inputs.set(Layer::UserParams, k, v);
+    }
+    let runtime_settings = match &args.runtime_settings {
+        Some(path) => {
+            Some(yaml::from_path_as::<ContainerRuntimeSettings>(path).map_err(CliError::input)?)
+        }
+        None => None,
+    };
+
+    let mut resolver = Resolver::new(function);
+    if let Some((addon, name)) = task {
+        resolver = resolver.task(addon, name);
+    }
+    if let Some(v) = &args.db_version {
+        resolver = resolver.db_version(v);
+    }
+    let resolved = resolver.resolve(inputs).map_err(CliError::input)?;
+    let built = resolved.container(&BuildOptions {
+        step_index: args.step_index,
+        runtime_settings,
+        requests_mode: match args.requests {
+            Requests::Upstream => RequestsMode::Upstream,
+            Requests::Corrected => RequestsMode::Corrected,
+        },
+    });
+    let text = match args.format {
+        Format::Yaml => yaml::to_string_value(&built).map_err(CliError::input)?,
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&built).map_err(CliError::input)?;
+            s.push('\n');
+            s
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .or_else(write_error)
+}

@@ -1,0 +1,10 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function = "pvc-backup"]
+struct PvcBackup {
+    #[arg]
+    paths: String,
+}
+
+fn main() {}
