@@ -282,10 +282,10 @@ fn check_reports_every_problem() {
     assert_eq!(
         problems(&c),
         [
-            "chart name `Bad_Chart` is not valid: use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters",
+            "chart name `Bad_Chart` is not a valid name: use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters",
             "chart version `v2026.7.10` is not SemVer 2 (MAJOR, MINOR and PATCH must be numbers without leading zeros (no leading `v`)); Helm v4 rejects it",
             "Function pvc-backup: two Functions are named `pvc-backup`",
-            "Function Upper: invalid name `Upper`: use lowercase letters, digits, `-` and `.`, each `.`-separated part starting and ending with a letter or digit",
+            "Function Upper: `Upper` is not a valid Function name (`U` is not allowed): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')",
             "Function proxies-backup: its app `proxies` (the name up to the first `-`) is a reserved values key",
             "Function lab-backup: label `helm.sh/chart` is set by the chart; remove it from the object",
             "Addon same: a Function has the same name: their chart templates would collide",
@@ -322,7 +322,7 @@ fn check_reports_bad_value_keys() {
         [
             "Helm value `demo`: clashes with the switch of app `demo` (demo.enabled)",
             "Helm value `proxies.x`: `proxies` is reserved by the chart",
-            "Helm value `wait-timeout`: not a values key (`.`-separated names of ASCII letters, digits and `_`, each starting with a letter)",
+            "Helm value `wait-timeout` is not a Helm value key that `{{ .Values.<key> }}` can read: use `.`-separated names of ASCII letters, digits or `_`, each starting with a letter",
             "Helm value `x` clashes with `x.y`: a value cannot also hold values",
             "Helm value m (${e1} in Function missing-backup): Function missing-backup is not in the catalog",
             "Helm value `m` binds nothing: no Function argument has a default for ${e1:=...}",

@@ -13,7 +13,7 @@
 
 use std::fs;
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use function_core::yaml::{self, Options};
@@ -134,7 +134,7 @@ fn try_execute(
             if let Some(path) = &source.path
                 && source.bytes != canonical.as_bytes()
             {
-                write_atomically(path, canonical.as_bytes())
+                function_core::catalog::replace_file(path, canonical.as_bytes())
                     .map_err(|e| Failure::input(format!("{}: cannot write: {e}", source.name)))?;
             }
         }
@@ -181,31 +181,4 @@ fn read_sources(files: &[PathBuf], stdin: &mut dyn Read) -> Result<Vec<Source>, 
         }
     }
     Ok(sources)
-}
-
-/// Replaces `path`'s content by writing a temporary sibling and renaming it into place, so that
-/// the file is never half-written. The file's permissions are kept.
-fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.kubestash-fn-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(content)?;
-        file.sync_all()?;
-        if let Ok(meta) = fs::metadata(path) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

@@ -133,7 +133,7 @@ use crate::plugin::PluginFunction;
 use crate::yaml::{self, Object};
 
 pub use chart::Chart;
-pub use write::WriteReport;
+pub use write::{WriteReport, replace_file};
 
 /// The labels the chart sets on every object; an object may not set them itself.
 pub const STANDARD_LABELS: [&str; 5] = [
@@ -670,12 +670,8 @@ impl Catalog {
     /// Checks everything and computes what the chart needs.
     fn analyze(&self) -> Result<Analysis, CheckErrors> {
         let mut problems = Problems(self.plugin_problems.clone());
-        if !is_dns_label(&self.name) {
-            problems.global(format!(
-                "chart name `{}` is not valid: use lowercase letters, digits and `-`, starting and \
-                 ending with a letter or digit, at most 63 characters",
-                self.name
-            ));
+        if let Err(e) = function_rules::check_dns_label(&self.name) {
+            problems.global(format!("chart name {}", e.message()));
         }
         if let Some(why) = semver::semver_problem(&self.version) {
             problems.global(format!(
@@ -709,8 +705,8 @@ impl Catalog {
             .chain(self.addons.iter().map(|a| ("Addon", &a.metadata)));
         for (kind, meta) in objects {
             let name = meta.name.as_deref().unwrap_or_default();
-            if let Some(why) = name_problem(name) {
-                problems.object(kind, name, format!("invalid name `{name}`: {why}"));
+            if let Err(e) = function_rules::check_object_name(kind, name) {
+                problems.object(kind, name, e.message().to_owned());
             }
             match seen.get(name) {
                 Some(&other) if other == kind => {
@@ -839,16 +835,8 @@ impl Catalog {
         let keys: BTreeSet<&str> = self.bindings.iter().map(|b| b.key.as_str()).collect();
         for &key in &keys {
             let segments: Vec<&str> = key.split('.').collect();
-            let valid = segments.iter().all(|s| {
-                let mut bytes = s.bytes();
-                bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-                    && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            });
-            if !valid {
-                problems.global(format!(
-                    "Helm value `{key}`: not a values key (`.`-separated names of ASCII letters, \
-                     digits and `_`, each starting with a letter)"
-                ));
+            if let Err(e) = function_rules::check_helm_value(key) {
+                problems.global(format!("Helm value {}", e.message()));
                 continue;
             }
             if RESERVED_KEYS.contains(&segments[0]) {
@@ -1113,36 +1101,4 @@ fn is_safe_text(text: &str) -> bool {
 /// The app of an object: its name up to the first `-`.
 fn app_of(name: &str) -> &str {
     name.split('-').next().unwrap_or(name)
-}
-
-/// A lowercase RFC 1123 label: the chart name.
-fn is_dns_label(name: &str) -> bool {
-    let b = name.as_bytes();
-    let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    !b.is_empty()
-        && b.len() <= 63
-        && b.first().is_some_and(alnum)
-        && b.last().is_some_and(alnum)
-        && b.iter().all(|c| alnum(c) || *c == b'-')
-}
-
-/// Why `name` is not a lowercase RFC 1123 subdomain, as Kubernetes requires of object names.
-fn name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("an object needs a name");
-    }
-    if name.len() > 253 {
-        return Some("longer than 253 characters");
-    }
-    let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    let ok = name.split('.').all(|label| {
-        let b = label.as_bytes();
-        b.first().is_some_and(alnum)
-            && b.last().is_some_and(alnum)
-            && b.iter().all(|c| alnum(c) || *c == b'-')
-    });
-    (!ok).then_some(
-        "use lowercase letters, digits, `-` and `.`, each `.`-separated part starting and ending \
-         with a letter or digit",
-    )
 }

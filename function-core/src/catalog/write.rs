@@ -228,8 +228,17 @@ fn write_file(path: &Path, content: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-/// Replaces `path` by a temporary sibling renamed over it; keeps the old file's permissions.
-fn replace_file(path: &Path, content: &[u8]) -> io::Result<()> {
+/// Writes `content` to `path` atomically: a temporary sibling is written, synced and renamed
+/// over `path`, so readers see the old file or the new one, never a half-written one. An
+/// existing file's permissions are kept; on failure the temporary file is removed.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("a.yaml");
+/// function_core::catalog::replace_file(&path, b"x: 1\n").unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"x: 1\n");
+/// ```
+pub fn replace_file(path: &Path, content: &[u8]) -> io::Result<()> {
     let tmp = temp_sibling(path);
     let result = (|| {
         write_file(&tmp, content)?;

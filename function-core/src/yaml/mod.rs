@@ -268,15 +268,7 @@ pub fn from_str_with_options(
     source_name: &str,
     options: &Options,
 ) -> Result<Parsed, Error> {
-    if let Some(offset) = text.find('\0') {
-        return Err(Error::at(
-            source_name,
-            position_at(text, offset),
-            ErrorKind::NulByte,
-        ));
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let nodes = tree::parse_stream(text, source_name)?;
+    let nodes = parse_nodes(text, source_name)?;
     if nodes.is_empty() {
         return Err(Error::at(
             source_name,
@@ -317,19 +309,40 @@ pub fn from_str_with_options(
 /// assert_eq!((err.line(), err.column()), (Some(1), Some(7)));
 /// ```
 pub fn from_slice(bytes: &[u8], source_name: &str, options: &Options) -> Result<Parsed, Error> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => from_str_with_options(text, source_name, options),
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            // The prefix is valid UTF-8 by construction.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            Err(Error::at(
-                source_name,
-                position_at(prefix, prefix.len()),
-                ErrorKind::InvalidUtf8,
-            ))
-        }
+    from_str_with_options(decode_text(bytes, source_name)?, source_name, options)
+}
+
+/// `bytes` as UTF-8 text, or an error at the first invalid byte.
+fn decode_text<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        // The prefix is valid UTF-8 by construction.
+        let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        Error::at(
+            source_name,
+            position_at(prefix, prefix.len()),
+            ErrorKind::InvalidUtf8,
+        )
+    })
+}
+
+/// The documents of `text`: NUL bytes are refused (with their position), a BOM is skipped.
+fn parse_nodes(text: &str, source_name: &str) -> Result<Vec<Node>, Error> {
+    if let Some(offset) = text.find('\0') {
+        return Err(Error::at(
+            source_name,
+            position_at(text, offset),
+            ErrorKind::NulByte,
+        ));
     }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    tree::parse_stream(text, source_name)
+}
+
+/// The bytes of the file at `path`, with an I/O error naming it.
+fn read_file(path: &Path) -> Result<(String, Vec<u8>), Error> {
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| Error::new(&name, None, None, ErrorKind::Io(e)))?;
+    Ok((name, bytes))
 }
 
 /// Reads every object of the file at `path`, strictly. Errors name the file as `path` displays.
@@ -339,9 +352,7 @@ pub fn from_path(path: impl AsRef<Path>) -> Result<Vec<Document>, Error> {
 
 /// Reads every object of the file at `path` with `options`.
 pub fn from_path_with_options(path: impl AsRef<Path>, options: &Options) -> Result<Parsed, Error> {
-    let path = path.as_ref();
-    let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| Error::new(&name, None, None, ErrorKind::Io(e)))?;
+    let (name, bytes) = read_file(path.as_ref())?;
     from_slice(&bytes, &name, options)
 }
 
@@ -494,15 +505,7 @@ pub fn from_str_as<T: serde::de::DeserializeOwned>(
     text: &str,
     source_name: &str,
 ) -> Result<T, Error> {
-    if let Some(offset) = text.find('\0') {
-        return Err(Error::at(
-            source_name,
-            position_at(text, offset),
-            ErrorKind::NulByte,
-        ));
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let nodes = tree::parse_stream(text, source_name)?;
+    let nodes = parse_nodes(text, source_name)?;
     let node = match nodes.as_slice() {
         [node] => node,
         [] => {
@@ -532,21 +535,8 @@ pub fn from_str_as<T: serde::de::DeserializeOwned>(
 
 /// Reads the file at `path` as any deserialisable type ([`from_str_as`]).
 pub fn from_path_as<T: serde::de::DeserializeOwned>(path: impl AsRef<Path>) -> Result<T, Error> {
-    let path = path.as_ref();
-    let name = path.display().to_string();
-    let bytes =
-        fs::read(path).map_err(|e| Error::new(name.clone(), None, None, ErrorKind::Io(e)))?;
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => from_str_as(text, &name),
-        Err(e) => {
-            let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            Err(Error::at(
-                &name,
-                position_at(prefix, prefix.len()),
-                ErrorKind::InvalidUtf8,
-            ))
-        }
-    }
+    let (name, bytes) = read_file(path.as_ref())?;
+    from_str_as(decode_text(&bytes, &name)?, &name)
 }
 
 /// Writes one object as canonical YAML (see the [module docs](self#writing)).
