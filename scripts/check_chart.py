@@ -155,10 +155,11 @@ def main():
     ap.add_argument("--value", action="append", default=[])
     ap.add_argument("--reject", action="append", default=[])
     ap.add_argument("--crds", type=Path)
+    ap.add_argument("--label", help="what the chart is, in messages (default: its name)")
     args = ap.parse_args()
     chart = args.chart
     chart_yaml = yaml.safe_load((chart / "Chart.yaml").read_text())
-    label = chart_yaml["name"]
+    label = args.label or chart_yaml["name"]
     manifests = load_all(args.manifests.read_text(), str(args.manifests))
     if not manifests:
         fail(f"{args.manifests} holds no object")

@@ -26,11 +26,11 @@ work=$(mktemp -d "$root/target/conformance.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$fn" crd > "$work/crds.yaml"
 
-check() { # chart-dir manifests-file extra-args...
-  local chart=$1 manifests=$2
-  shift 2
-  echo "== ${chart#"$work"/}"
-  "$TOOLS_PY" scripts/check_chart.py --helm "$HELM3" --helm "$HELM4" \
+check() { # label chart-dir manifests-file extra-args...
+  local label=$1 chart=$2 manifests=$3
+  shift 3
+  echo "== $label (${chart#"$work"/})"
+  "$TOOLS_PY" scripts/check_chart.py --helm "$HELM3" --helm "$HELM4" --label "$label" \
     --chart "$chart" --manifests "$manifests" --crds "$work/crds.yaml" "$@"
 }
 
@@ -39,7 +39,8 @@ check() { # chart-dir manifests-file extra-args...
   --name kubestash-catalog --version 2026.7.10 --app-version v2026.7.10 \
   --kube-version '>=1.26.0-0' --helm-value waitTimeout
 "$fn" fmt tests/fixtures/catalog/raw > "$work/kubestash-catalog.manifests.yaml"
-check "$work/kubestash-catalog" "$work/kubestash-catalog.manifests.yaml" \
+check "kubestash-fn chart over the reference YAML" \
+  "$work/kubestash-catalog" "$work/kubestash-catalog.manifests.yaml" \
   --reference tests/fixtures/catalog/raw \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
   --reject waitTimeout=abc --reject 'proxies.ghcr=bad"registry' --reject pvc.enabled=yes
@@ -48,7 +49,7 @@ check "$work/kubestash-catalog" "$work/kubestash-catalog.manifests.yaml" \
 "$fn" chart tests/fixtures/chart/hostile.yaml --out "$work/hostile" \
   --name hostile --version 0.1.0-rc.1+build.7 --helm-value waitTimeout --helm-value mode
 "$fn" fmt tests/fixtures/chart/hostile.yaml > "$work/hostile.manifests.yaml"
-check "$work/hostile" "$work/hostile.manifests.yaml" \
+check "kubestash-fn chart over hostile text" "$work/hostile" "$work/hostile.manifests.yaml" \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable hostile \
   --value waitTimeout=waitTimeout=600 --value "mode=mode=x y's" \
   --reject 'mode=a}b' --reject 'mode=${x}' --reject 'mode=a"b' --reject 'mode=a\\b'
@@ -56,13 +57,15 @@ check "$work/hostile" "$work/hostile.manifests.yaml" \
 # 3. The example catalog in Rust (derive + addon!): the same 16 objects.
 "$root/target/debug/kubestash-catalog" --out "$work/example/kubestash-catalog" \
   --manifests "$work/example.manifests.yaml"
-check "$work/example/kubestash-catalog" "$work/example.manifests.yaml" \
+check "examples/kubestash-catalog (Rust)" \
+  "$work/example/kubestash-catalog" "$work/example.manifests.yaml" \
   --reference tests/fixtures/catalog/raw \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
   --reject waitTimeout=abc
 
 # 4. The example plugin's chart, written by its build.rs, with its manifests.yaml.
-check examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
+check "examples/postgres-plugin (build.rs)" \
+  examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
   --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
   --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
 
