@@ -61,13 +61,23 @@ fn evaluation_error_exits_1_with_message() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         text(&out.stderr),
-        "error: input/default value not found for key b\n"
+        "error: <template>:1:6: input/default value not found for key b\n"
     );
 
     let out = run(&["eval", "${x-w}"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert_eq!(text(&out.stderr), "error: missing closing brace\n");
+    assert_eq!(
+        text(&out.stderr),
+        "error: <template>:1:4: missing closing brace\n"
+    );
+
+    // Lines and columns (in characters) of multi-line templates.
+    let out = run(&["eval", "é\n  ${b}"], None);
+    assert_eq!(
+        text(&out.stderr),
+        "error: <template>:2:3: input/default value not found for key b\n"
+    );
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //!
 //! - `eval [--set K=V]... TEMPLATE` prints the substituted text (upstream's
 //!   exact bytes) followed by a newline. On an error nothing is printed on standard output, the
-//!   upstream message goes to standard error as `error: <message>`, exit 1.
+//!   upstream message goes to standard error as `error: <template>:LINE:COL: <message>` (the
+//!   position of the failing expression), exit 1.
 //! - `eval --jsonl FILE` (`-` for standard input) reads one job per line,
 //!   `{"template": "...", "vars": {"k": "v"}}`, and writes exactly one line
 //!   per job: `{"output": "..."}` or `{"error": "<upstream message>"}`. Empty
@@ -70,7 +71,16 @@ pub fn run(args: EvalArgs) -> Result<(), CliError> {
 
 fn run_template(template: &str, set: Vec<(String, String)>) -> Result<(), CliError> {
     let vars: Vars = set.into_iter().collect();
-    let out = eval_map_bytes(template, &vars).map_err(CliError::input)?;
+    let out = eval_map_bytes(template, &vars).map_err(|e| {
+        // The position of the failing expression in the template, as `<template>:LINE:COL`.
+        let before = &template[..e.offset().min(template.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        CliError::input(format!("<template>:{line}:{column}: {e}"))
+    })?;
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(&out)
