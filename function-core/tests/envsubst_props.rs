@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use function_core::envsubst::{Template, Vars, eval_map, eval_map_bytes, json};
+use function_core::envsubst::{Template, Vars, eval_map, eval_map_bytes, go_lossy, json};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -36,27 +36,6 @@ fn inputs() -> impl Strategy<Value = Vars> {
         any::<String>(),
     ];
     prop::collection::vec((key, value), 0..5).prop_map(|kv| kv.into_iter().collect())
-}
-
-/// What a `String` result is from Go's bytes: each invalid byte is U+FFFD.
-fn go_lossy(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(good).unwrap());
-                let n = e.error_len().unwrap_or(bad.len());
-                out.extend(std::iter::repeat_n('\u{FFFD}', n));
-                rest = &bad[n..];
-            }
-        }
-    }
 }
 
 proptest! {

@@ -268,24 +268,17 @@ impl Input {
             }
         }
         let flags: Vec<&str> = model.fields.iter().map(|f| f.flag.as_str()).collect();
-        for (i, first, e) in function_rules::check_distinct("flag", &flags) {
-            cx.error_at(
-                flag_spans[i],
-                format!(
-                    "{e}: by the fields `{}` and `{}`",
-                    model.fields[first].name, model.fields[i].name
-                ),
-            );
-        }
         let vars: Vec<&str> = model.fields.iter().map(|f| f.var.as_str()).collect();
-        for (i, first, e) in function_rules::check_distinct("variable", &vars) {
-            cx.error_at(
-                var_spans[i],
-                format!(
-                    "{e}: by the fields `{}` and `{}`",
-                    model.fields[first].name, model.fields[i].name
-                ),
-            );
+        for (what, names, spans) in [("flag", flags, &flag_spans), ("variable", vars, &var_spans)] {
+            for (i, first, e) in function_rules::check_distinct(what, &names) {
+                cx.error_at(
+                    spans[i],
+                    format!(
+                        "{e}: by the fields `{}` and `{}`",
+                        model.fields[first].name, model.fields[i].name
+                    ),
+                );
+            }
         }
         model
     }

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use function_core::envsubst::json::go_quote;
-use function_core::envsubst::{Vars, eval_map_bytes};
+use function_core::envsubst::{Vars, eval_map_bytes, go_lossy};
 use serde::Deserialize;
 
 use crate::exit::{CliError, write_error};
@@ -99,28 +99,6 @@ struct Job {
     vars: Option<Vars>,
 }
 
-/// The line as Go's `json.Unmarshal` sees it: each byte that is not valid
-/// UTF-8 is `U+FFFD` (inside strings Go replaces it; elsewhere both fail).
-fn go_lossy(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(good).unwrap_or_default());
-                let n = e.error_len().unwrap_or(bad.len());
-                out.extend(std::iter::repeat_n(char::REPLACEMENT_CHARACTER, n));
-                rest = &bad[n..];
-            }
-        }
-    }
-}
-
 /// `{"<key>":"<value>"}` as Go's encoder writes a one-entry map.
 fn line(key: &str, value: &[u8]) -> String {
     format!("{{\"{key}\":{}}}", go_quote(value, false))
@@ -180,6 +158,7 @@ fn process(mut input: impl BufRead, out: &mut impl Write) -> Result<usize, Stop>
         if buf.is_empty() {
             continue;
         }
+        // The line as Go's `json.Unmarshal` sees it: each invalid UTF-8 byte is U+FFFD.
         let json = match serde_json::from_str::<Job>(&go_lossy(&buf)) {
             Ok(job) => {
                 let vars = job.vars.unwrap_or_default();

@@ -105,6 +105,23 @@ pub use error::Error;
 pub use lookup::{FnLookup, Lookup, Vars, from_fn, vars};
 pub use unicode_tables::UNICODE_VERSION;
 
+/// `bytes` as text the way Go's `encoding/json` reads or writes them: every byte that is not
+/// part of a valid UTF-8 sequence becomes one `U+FFFD` (Rust's `String::from_utf8_lossy` would
+/// replace a whole invalid sequence by a single one). This is how the byte results of
+/// [`eval_map_bytes`] become the `String` results of [`eval_map`].
+///
+/// ```
+/// use function_core::envsubst::go_lossy;
+///
+/// assert_eq!(go_lossy(&[b'a', 0xE2, 0x82, b'b']), "a\u{FFFD}\u{FFFD}b");
+/// assert_eq!(String::from_utf8_lossy(&[b'a', 0xE2, 0x82, b'b']), "a\u{FFFD}b");
+/// ```
+pub fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    funcs::push_go_lossy(&mut out, bytes);
+    out
+}
+
 use ast::{Arena, Item};
 use eval::{Ctx, Sink};
 use parse::Parser;
