@@ -1,8 +1,8 @@
 //! Runtime library for KubeStash plugin authors.
 //!
-//! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
 //!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
+//! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`envsubst`]: the substitution engine, compatible with the operator's.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
 //! - [`yaml`]: reading and writing the objects as YAML.
@@ -11,17 +11,66 @@
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
+//!
+//! # Features
+//!
+//! All of them are on by default except the Kubernetes version (below). A plugin binary turns
+//! the defaults off and keeps `derive`: what it needs at run time (the [`PluginFunction`]
+//! trait, the argument parser and writer, the rules) then builds without any Kubernetes crate,
+//! YAML crate or regex engine.
+//!
+//! | feature | gives | needs |
+//! |---|---|---|
+//! | `derive` | `#[derive(Function)]` | |
+//! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde |
+//! | `yaml` | `yaml` | `api`, serde-saphyr |
+//! | `envsubst` | `envsubst` | |
+//! | `resolve` | `resolve`, `container` | `api`, `envsubst`, regex |
+//! | `catalog` | `catalog` (manifests, Helm chart) | `api`, `yaml`, `envsubst` |
+//! | `v1_33` … `v1_37` | the Kubernetes version of the core types | `api` |
+//!
+//! Without `api`, [`addon!`] still compiles (so one `-api` crate serves both builds) but only
+//! declares the unit struct.
+//!
+//! # Kubernetes version
+//!
+//! The core types (ports, probes, env, volumes) come from k8s-openapi, which must be told
+//! exactly one Kubernetes version by the *final* crate of a build (a binary, the crate a build
+//! script belongs to, a test crate), never by a library. Pick it with one of the `v1_*`
+//! features here (`v1_34` matches the upstream CRDs), or with k8s-openapi's own feature or its
+//! `K8S_OPENAPI_ENABLED_VERSION` variable. A plugin's `-api` crate does it in the feature that
+//! turns the manifests on:
+//!
+//! ```toml
+//! [dependencies]
+//! function-core = { version = "0.1", default-features = false, features = ["derive"] }
+//!
+//! [features]
+//! default = ["manifest"]
+//! # Manifests, chart writer, resolution and test harness: for build.rs and tests; the plugin
+//! # binary depends on this crate with `default-features = false`.
+//! manifest = ["function-core/default", "function-core/v1_34"]
+//! ```
 extern crate self as function_core;
 
+#[cfg(feature = "api")]
 pub mod addon;
+#[cfg(feature = "api")]
 pub mod api;
+#[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "resolve")]
 pub mod container;
+#[cfg(feature = "envsubst")]
 pub mod envsubst;
+mod macros;
 pub mod plugin;
+#[cfg(feature = "resolve")]
 pub mod resolve;
+#[cfg(feature = "yaml")]
 pub mod yaml;
 
+#[cfg(feature = "api")]
 pub use addon::PluginAddon;
 pub use function_rules as rules;
 pub use plugin::PluginFunction;

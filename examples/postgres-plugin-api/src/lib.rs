@@ -34,6 +34,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+#[cfg(feature = "manifest")]
 use function_core::catalog::Catalog;
 use function_core::plugin::FromStrArg;
 use function_core::{Function, addon};
@@ -172,6 +173,9 @@ addon! {
 
 /// The plugin's catalog: [`PostgresAddon`] and its two Functions, with `waitTimeout` bound to a
 /// Helm value (`#[arg(helm_value = "waitTimeout")]`).
+///
+/// With the `manifest` feature (the default; the plugin binary turns it off).
+#[cfg(feature = "manifest")]
 pub fn catalog() -> Catalog {
     let mut catalog = Catalog::new(CHART_NAME, CHART_VERSION);
     catalog

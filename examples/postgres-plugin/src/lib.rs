@@ -26,7 +26,7 @@ use std::fmt;
 use function_core::PluginFunction;
 use function_core::plugin::ArgsError;
 
-pub use postgres_plugin_api::{DumpTool, PostgresAddon, PostgresBackup, PostgresRestore, catalog};
+pub use postgres_plugin_api::{DumpTool, PostgresAddon, PostgresBackup, PostgresRestore};
 
 pub mod plan;
 

@@ -36,7 +36,7 @@ fn generated() -> Vec<(PathBuf, SystemTime)> {
 
 #[test]
 fn the_committed_chart_and_manifests_are_what_the_types_give() {
-    let catalog = postgres_plugin::catalog();
+    let catalog = postgres_plugin_api::catalog();
     let chart = catalog.chart().expect("renders");
     let mut on_disk = Vec::new();
     files(&crate_dir().join("chart"), &mut on_disk);

@@ -1,6 +1,8 @@
 //! The plugin binary's side: [`ParsedArgs`] reads the resolved arguments, [`ArgsWriter`] writes
 //! them, [`ArgsError`] says what is wrong with them.
 
+use std::fmt;
+
 use super::{ArgSpec, ArgValue};
 
 /// Why a plugin's arguments could not be read.
@@ -19,17 +21,15 @@ use super::{ArgSpec, ArgValue};
 ///     "invalid value `soon` for `--wait-timeout`: expected u32 (invalid digit found in string)"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ArgsError {
     /// There were no arguments, but the Function starts with a subcommand.
-    #[error("missing the subcommand `{expected}`: it must be the first argument")]
     MissingSubcommand {
         /// The subcommand.
         expected: String,
     },
     /// The first argument is not the Function's subcommand.
-    #[error("expected the subcommand `{expected}` as the first argument, found `{found}`")]
     WrongSubcommand {
         /// The subcommand.
         expected: String,
@@ -37,7 +37,6 @@ pub enum ArgsError {
         found: String,
     },
     /// A `--flag` that no field has.
-    #[error("unknown flag `--{flag}`; the flags are: {}", known_flags(.known))]
     UnknownFlag {
         /// The flag given, without `--`.
         flag: String,
@@ -45,25 +44,21 @@ pub enum ArgsError {
         known: Vec<String>,
     },
     /// An argument that is not a flag (after the subcommand, every argument is a flag).
-    #[error("unexpected argument `{argument}`: expected `--flag=value` or `--flag value`")]
     UnexpectedArgument {
         /// The argument.
         argument: String,
     },
     /// The same flag twice.
-    #[error("the flag `--{flag}` is given more than once")]
     RepeatedFlag {
         /// The flag, without `--`.
         flag: String,
     },
     /// `--flag` last, or followed by another flag.
-    #[error("the flag `--{flag}` has no value: write `--{flag}=VALUE` or `--{flag} VALUE`")]
     MissingValue {
         /// The flag, without `--`.
         flag: String,
     },
     /// A value that its field's type does not read.
-    #[error("invalid value `{text}` for `--{flag}`: expected {expected} ({reason})")]
     InvalidValue {
         /// The flag, without `--`.
         flag: String,
@@ -75,7 +70,6 @@ pub enum ArgsError {
         reason: String,
     },
     /// A required flag (no default, not optional) that was not given.
-    #[error("missing the required flag `--{flag}` ({expected})")]
     MissingFlag {
         /// The flag, without `--`.
         flag: String,
@@ -83,6 +77,53 @@ pub enum ArgsError {
         expected: String,
     },
 }
+
+impl fmt::Display for ArgsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgsError::MissingSubcommand { expected } => {
+                write!(
+                    f,
+                    "missing the subcommand `{expected}`: it must be the first argument"
+                )
+            }
+            ArgsError::WrongSubcommand { expected, found } => write!(
+                f,
+                "expected the subcommand `{expected}` as the first argument, found `{found}`"
+            ),
+            ArgsError::UnknownFlag { flag, known } => write!(
+                f,
+                "unknown flag `--{flag}`; the flags are: {}",
+                known_flags(known)
+            ),
+            ArgsError::UnexpectedArgument { argument } => write!(
+                f,
+                "unexpected argument `{argument}`: expected `--flag=value` or `--flag value`"
+            ),
+            ArgsError::RepeatedFlag { flag } => {
+                write!(f, "the flag `--{flag}` is given more than once")
+            }
+            ArgsError::MissingValue { flag } => write!(
+                f,
+                "the flag `--{flag}` has no value: write `--{flag}=VALUE` or `--{flag} VALUE`"
+            ),
+            ArgsError::InvalidValue {
+                flag,
+                text,
+                expected,
+                reason,
+            } => write!(
+                f,
+                "invalid value `{text}` for `--{flag}`: expected {expected} ({reason})"
+            ),
+            ArgsError::MissingFlag { flag, expected } => {
+                write!(f, "missing the required flag `--{flag}` ({expected})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ArgsError {}
 
 fn known_flags(known: &[String]) -> String {
     if known.is_empty() {

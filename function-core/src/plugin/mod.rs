@@ -100,13 +100,18 @@
 //! `impl FromStrArg for T {}` ([`FromStrArg`]).
 
 mod args;
+#[cfg(feature = "api")]
+mod entry;
 mod spec;
 mod value;
 
 pub use args::{ArgsError, ArgsWriter, ParsedArgs};
+#[cfg(feature = "api")]
+pub use entry::{BoundArg, FunctionEntry};
 pub use spec::{ArgSpec, FunctionInfo};
 pub use value::{ArgValue, FromStrArg, ValueError};
 
+#[cfg(feature = "api")]
 use crate::api::{Function, FunctionSpec, ParameterDefinition};
 use crate::rules::{self, RuleError};
 
@@ -178,6 +183,9 @@ pub trait PluginFunction: Sized {
     }
 
     /// The Function manifest (`addons.kubestash.com/v1alpha1`, kind `Function`).
+    ///
+    /// With the `api` feature (on by default; a plugin binary's lean build has it off).
+    #[cfg(feature = "api")]
     fn manifest() -> Function {
         let info = Self::FUNCTION;
         Function::new(
@@ -200,6 +208,9 @@ pub trait PluginFunction: Sized {
     /// The Addon task's parameter definitions: one per field that is not built in, with the
     /// doc comment as usage, the typed default's text as default, and `required` when there is
     /// no default and the type is not optional.
+    ///
+    /// With the `api` feature (on by default; a plugin binary's lean build has it off).
+    #[cfg(feature = "api")]
     fn parameters() -> Vec<ParameterDefinition> {
         Self::arg_specs()
             .iter()

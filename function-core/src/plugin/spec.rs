@@ -1,6 +1,7 @@
 //! [`FunctionInfo`] and [`ArgSpec`]: the static description a derived plugin gives of itself.
 
 use super::ArgValue;
+#[cfg(feature = "api")]
 use crate::api::ParameterDefinition;
 
 /// What `#[function(...)]` says about a Function, apart from its arguments: name, image,
@@ -260,6 +261,7 @@ impl ArgSpec {
     /// assert_eq!((p.name.as_str(), p.usage.as_str(), p.required, p.default.as_str()),
     ///            ("paths", "Paths to back up.", true, ""));
     /// ```
+    #[cfg(feature = "api")]
     pub fn parameter(&self) -> Option<ParameterDefinition> {
         if self.builtin {
             return None;

@@ -43,7 +43,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 };
 use kube::CustomResourceExt;
 use schemars::JsonSchema;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::api::{Addon, AddonSpec, Function, FunctionSpec};
 
@@ -63,6 +63,7 @@ pub enum CrdError {
     #[error("cannot build the CRD schema: {0}")]
     Schema(#[from] schema::SchemaError),
     /// The YAML writer failed.
+    #[cfg(feature = "yaml")]
     #[error("cannot write the CRD as YAML: {0}")]
     Yaml(#[from] serde_saphyr::SerializeError),
 }
@@ -160,11 +161,12 @@ pub fn all() -> Vec<CustomResourceDefinition> {
 /// let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
 /// assert_eq!(back["spec"]["names"]["listKind"], "FunctionList");
 /// ```
+#[cfg(feature = "yaml")]
 pub fn to_yaml(crds: &[CustomResourceDefinition]) -> Result<String, CrdError> {
     let options = serde_saphyr::ser_options! {
         prefer_block_scalars: false,
     };
-    let docs: Vec<Value> = crds
+    let docs: Vec<serde_json::Value> = crds
         .iter()
         .map(|c| serde_json::to_value(c).expect("a CRD serialises to JSON"))
         .collect();

@@ -1,0 +1,61 @@
+//! The layering of function-core: a plugin binary's normal dependency tree holds no Kubernetes,
+//! YAML or regex crate (they sit behind default features its `-api` crate turns off), while its
+//! build script's tree has them. Read with `cargo tree`, which resolves features for the
+//! selected package alone, as `cargo build -p postgres-plugin` does.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// The crates a lean plugin build must not compile.
+const HEAVY: [&str; 7] = [
+    "k8s-openapi",
+    "kube",
+    "kube-core",
+    "schemars",
+    "serde-saphyr",
+    "serde_json",
+    "regex",
+];
+
+/// The package names in `cargo tree -p PACKAGE -e EDGES`.
+fn tree(package: &str, edges: &str) -> BTreeSet<String> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(env!("CARGO"))
+        .current_dir(&workspace)
+        .args(["tree", "-p", package, "-e", edges, "--prefix", "none"])
+        .args(["--format", "{p}", "--offline"])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_plugin_binary_builds_without_kubernetes_crates() {
+    let normal = tree("postgres-plugin", "normal");
+    assert!(normal.contains("function-core"), "{normal:?}");
+    assert!(normal.contains("postgres-plugin-api"), "{normal:?}");
+    let heavy: Vec<&str> = HEAVY.into_iter().filter(|c| normal.contains(*c)).collect();
+    assert!(heavy.is_empty(), "the plugin binary depends on {heavy:?}");
+}
+
+#[test]
+fn its_build_script_has_the_manifests() {
+    // `-e build` lists the build-dependencies and everything below them.
+    let build = tree("postgres-plugin", "normal,build");
+    for c in ["k8s-openapi", "serde-saphyr", "schemars"] {
+        assert!(
+            build.contains(c),
+            "{c} missing from the build tree: {build:?}"
+        );
+    }
+}
