@@ -6,28 +6,7 @@
 //! the failures at run time. Both call [`check_function`], so a check added here is enforced by
 //! both.
 //!
-//! | # | item | check | rule |
-//! |---|---|---|---|
-//! | 1 | [`Item::Name`] | a DNS-1123 subdomain ([`check_function_name`]) | [`Rule::FunctionName`] |
-//! | 2 | [`Item::Image`] | an image reference, `${VAR}` only in the tag ([`check_image`]) | [`Rule::Image`] |
-//! | 3 | [`Item::AvailableVersions`] | `${DB_VERSION}` in the image needs versions ([`check_versions`]) | [`Rule::DbVersion`] |
-//! | 4 | [`Item::AvailableVersion`] | each version makes a valid tag ([`check_available_version`]) | [`Rule::AvailableVersion`] |
-//! | 5 | [`Item::Subcommand`] | a plain word ([`check_subcommand`]) | [`Rule::Subcommand`] |
-//! | 6 | [`ArgPart::Flag`] | a plain word without `--` ([`check_flag`]) | [`Rule::Flag`] |
-//! | 7 | [`ArgPart::Variable`] | a name the engine parses ([`check_variable_name`]) | [`Rule::VariableName`] |
-//! | 8 | [`ArgPart::Default`], [`ArgPart::DefaultItem`] | the text survives the template and the operator's JSON pass ([`check_default_text`]) | [`Rule::DefaultText`] |
-//! | 9 | [`ArgPart::DefaultItem`] | a list item reads back as itself ([`check_list_item`]) | [`Rule::ListItem`] |
-//! | 10 | [`ArgPart::Builtin`] | a built-in is a variable the operator provides ([`check_builtin`]) | [`Rule::Builtin`] |
-//! | 11 | [`ArgPart::HelmValue`] | a key `{{ .Values.<key> }}` reads ([`check_helm_value`]) | [`Rule::HelmValue`] |
-//! | 12 | [`ArgPart::HelmValue`] | a Helm value supplies a default, so the argument has one | [`Rule::HelmValueWithoutDefault`] |
-//! | 13 | [`ArgPart::Required`] | a required argument has no default | [`Rule::RequiredWithDefault`] |
-//! | 14 | [`ArgPart::Flag`] | no flag twice ([`check_distinct`]) | [`Rule::Duplicate`] |
-//! | 15 | [`ArgPart::Variable`] | no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
-//!
-//! [`CHECKS`] lists the rules in this order. What only the Rust types can tell (an `Option`
-//! field with a default, a quoted number) is checked by the derive alone; what only run time
-//! can tell (the text of a default written as an expression, [`ArgDefault::Opaque`]) by
-//! `plugin::validate` alone.
+//! The list itself, with what each check concerns, is documented on [`check_function`].
 //!
 //! ```
 //! use function_rules::{ArgDefault, ArgDescription, ArgPart, FunctionDescription, Item, Rule, check_function};
@@ -337,9 +316,31 @@ pub fn check_list_item(item: &str, items: usize) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// Runs every check of the list on `function` (see the [module docs](self)) and returns every
-/// failure, in the order of [`CHECKS`] for the Function's own items, then argument by
-/// argument, then the repeated flags and variables.
+/// Runs every check of the list on `function` and returns every failure: the Function's own
+/// items first, then argument by argument, then the repeated flags and variables.
+///
+/// | # | item | check | rule |
+/// |---|---|---|---|
+/// | 1 | [`Item::Name`] | a DNS-1123 subdomain ([`check_function_name`]) | [`Rule::FunctionName`] |
+/// | 2 | [`Item::Image`] | an image reference, `${VAR}` only in the tag ([`check_image`]) | [`Rule::Image`] |
+/// | 3 | [`Item::AvailableVersions`] | `${DB_VERSION}` in the image needs versions ([`check_versions`]) | [`Rule::DbVersion`] |
+/// | 4 | [`Item::AvailableVersion`] | each version makes a valid tag ([`check_available_version`]) | [`Rule::AvailableVersion`] |
+/// | 5 | [`Item::Subcommand`] | a plain word ([`check_subcommand`]) | [`Rule::Subcommand`] |
+/// | 6 | [`ArgPart::Flag`] | a plain word without `--` ([`check_flag`]) | [`Rule::Flag`] |
+/// | 7 | [`ArgPart::Variable`] | a name the engine parses ([`check_variable_name`]) | [`Rule::VariableName`] |
+/// | 8 | [`ArgPart::Default`], [`ArgPart::DefaultItem`] | the text survives the template and the operator's JSON pass ([`check_default_text`]) | [`Rule::DefaultText`] |
+/// | 9 | [`ArgPart::DefaultItem`] | a list item reads back as itself ([`check_list_item`]) | [`Rule::ListItem`] |
+/// | 10 | [`ArgPart::Builtin`] | a built-in is a variable the operator provides ([`check_builtin`]) | [`Rule::Builtin`] |
+/// | 11 | [`ArgPart::HelmValue`] | a key `{{ .Values.<key> }}` reads ([`check_helm_value`]) | [`Rule::HelmValue`] |
+/// | 12 | [`ArgPart::HelmValue`] | a Helm value supplies a default, so the argument has one | [`Rule::HelmValueWithoutDefault`] |
+/// | 13 | [`ArgPart::Required`] | a required argument has no default | [`Rule::RequiredWithDefault`] |
+/// | 14 | [`ArgPart::Flag`] | no flag twice ([`check_distinct`]) | [`Rule::Duplicate`] |
+/// | 15 | [`ArgPart::Variable`] | no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
+///
+/// [`CHECKS`] lists the rules in this order. What only the Rust types can tell (an `Option`
+/// field with a default, a quoted number) is checked by the derive alone; what only run time
+/// can tell (the text of a default written as an expression, [`ArgDefault::Opaque`]) by
+/// `plugin::validate` alone.
 ///
 /// ```
 /// use function_rules::{ArgDefault, ArgDescription, ArgPart, FunctionDescription, Item, Rule, check_function};
