@@ -110,8 +110,8 @@ impl Default {
 }
 
 impl Input {
-    /// Parses and checks `input`; problems go to `cx` (the result is then only used to report
-    /// more of them).
+    /// Parses `input` and checks its shape and what its fields' types tell; problems go to `cx`
+    /// (the result is then only used to report more of them, by `check::check`).
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Input {
         let mut model = Input {
             ident: input.ident.clone(),
