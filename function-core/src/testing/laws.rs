@@ -346,9 +346,9 @@ fn substitute(
 /// The flag an error is about, when it is about one value.
 fn refused_flag(error: &ArgsError) -> Option<String> {
     match error {
-        ArgsError::InvalidValue { flag, .. } | ArgsError::MissingFlag { flag, .. } => {
-            Some(flag.clone())
-        }
+        ArgsError::InvalidValue { flag, .. }
+        | ArgsError::MissingFlag { flag, .. }
+        | ArgsError::EmptyValue { flag, .. } => Some(flag.clone()),
         _ => None,
     }
 }
