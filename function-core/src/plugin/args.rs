@@ -76,9 +76,8 @@ pub enum ArgsError {
         /// The expected type.
         expected: String,
     },
-    /// A required flag ([`ArgSpec::is_required`]: `#[arg(required)]`, or no default and a type
-    /// that is not optional) given the empty value: its template `--flag=${var:=}` met an unset
-    /// variable.
+    /// A flag marked `#[arg(required)]` given the empty value: its template
+    /// `--flag=${var:=}` met an unset variable.
     EmptyValue {
         /// The flag, without `--`.
         flag: String,
@@ -253,8 +252,8 @@ impl ParsedArgs {
 
     /// Takes the value of the field at `index` (in the order of the specs), read as `T`.
     ///
-    /// A flag that was given is read from its text, except that the empty text of a required
-    /// field ([`ArgSpec::is_required`]) is [`ArgsError::EmptyValue`]. A flag that was not
+    /// A flag that was given is read from its text, except that the empty text of a field
+    /// marked [`required`](ArgSpec::required) is [`ArgsError::EmptyValue`]. A flag that was not
     /// given takes the value its template gives when the variable is unset: its default if it
     /// has one; otherwise it is [`ArgsError::MissingFlag`] for a required field
     /// ([`ArgSpec::is_required`]), and the empty text's value (`None`, an empty list, an empty
@@ -295,12 +294,10 @@ impl ParsedArgs {
             expected: T::expected(),
         };
         match (self.values[index].take(), &spec.default) {
-            (Some(text), _) if text.is_empty() && spec.is_required() => {
-                Err(ArgsError::EmptyValue {
-                    flag: spec.flag.to_owned(),
-                    var: spec.var.to_owned(),
-                })
-            }
+            (Some(text), _) if text.is_empty() && spec.required => Err(ArgsError::EmptyValue {
+                flag: spec.flag.to_owned(),
+                var: spec.var.to_owned(),
+            }),
             (Some(text), _) => T::parse_arg(&text).map_err(|e| invalid(&text, e.to_string())),
             (None, _) if spec.required => Err(missing()),
             (None, Some(default)) => {
@@ -514,14 +511,8 @@ mod tests {
             args.take::<Vec<u32>>(6).unwrap_err().to_string(),
             "the required flag `--ids` is empty: nothing set the variable `ids`"
         );
-        // Required without the mark (no default, a type that is not optional): the same.
-        assert_eq!(
-            args.take::<String>(3).unwrap_err(),
-            ArgsError::EmptyValue {
-                flag: "paths".into(),
-                var: "paths".into()
-            }
-        );
+        // Not marked `required`: the empty value is the empty string, as before.
+        assert_eq!(args.take::<String>(3).unwrap(), "");
 
         let mut args =
             ParsedArgs::parse(specs(), None, ["--backupsession= ", "--ids=1,2"]).unwrap();

@@ -105,11 +105,9 @@
 //!   error; nor can it be an `Option` (a value that may be missing): another compile error. A
 //!   required `Vec<T>` needs at least one item.
 //!
-//! Without the mark, a field with no default that is neither an `Option`, a `Vec` nor built in
-//! is required all the same ([`ArgSpec::is_required`]): a `required: true` parameter, and the
-//! parser refuses both a missing flag and an empty value, so that the template with no input
-//! and the parser with no flag agree. `#[arg(required)]` is for the others: a built-in, a
-//! `Vec` that needs an item.
+//! Without `required`, a field with no default that is neither an `Option`, a `Vec` nor built
+//! in is still a `required: true` parameter, and a missing flag is still an error, but the
+//! empty value is accepted as the empty text's value (`""` for a `String`).
 //!
 //! ```
 //! use function_core::{Function, PluginFunction};

@@ -39,7 +39,9 @@ const TEXTS: &[&str] = &[
 /// 2. **template**: the manifest's `args` template, substituted by the engine with each
 ///    variable set to the text `to_args(x)` gives its flag, is `to_args(x)`;
 /// 3. **defaults**: the template substituted with no inputs parses to what the parser gives
-///    when every flag is left out (or both fail: a required argument).
+///    when every flag is left out (or both fail: an argument marked `required`); a field with
+///    no default whose type is not optional is given the empty text, as an unset variable
+///    gives it.
 ///
 /// A case is built by giving each flag one of its candidate texts (its default, the texts in
 /// [`samples`](Self::samples), and a fixed set of tricky texts) or leaving it out. When the
@@ -200,10 +202,19 @@ impl Laws {
             })
             .collect();
 
-        // Law 3 once: the template with no inputs against the parser with no flags.
+        // Law 3 once: the template with no inputs against the parser with no flags, but for
+        // the fields the parser requires without the mark (no default, a type that is not
+        // optional): an unset variable gives them the empty text, so the parser gets that.
         let bare: Vec<String> = subcommand.map(str::to_owned).into_iter().collect();
         let substituted = substitute(&template, &BTreeMap::new());
-        let by_parser = T::from_args(bare.iter().cloned());
+        let mut unset = bare.clone();
+        unset.extend(
+            specs
+                .iter()
+                .filter(|s| s.is_required() && !s.required && s.default.is_none())
+                .map(|s| format!("--{}=", s.flag)),
+        );
+        let by_parser = T::from_args(unset.iter().cloned());
         let by_template = substituted.map(|args| T::from_args(args.iter().cloned()));
         match (&by_parser, &by_template) {
             (Ok(a), Ok(Ok(b))) if a == b => {}
@@ -211,7 +222,7 @@ impl Laws {
             _ => {
                 return Err(LawsError::Broken {
                     law: "defaults",
-                    case: bare,
+                    case: unset,
                     expected: format!("{by_parser:?}"),
                     found: format!("{by_template:?}"),
                 });

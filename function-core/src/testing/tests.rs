@@ -242,6 +242,37 @@ fn derived_structs_keep_the_laws() {
     );
 }
 
+/// Restores with a snapshot the operator must give.
+#[derive(Function, Debug, PartialEq)]
+#[function(
+    name = "strict-restore",
+    image = "ghcr.io/example/db:v1",
+    subcommand = "restore"
+)]
+struct StrictRestore {
+    #[arg(builtin, required)]
+    snapshot: String,
+    #[arg(default = 3)]
+    retries: u8,
+}
+
+#[test]
+fn a_required_argument_keeps_the_laws_and_fails_unset() {
+    let report = check_laws::<StrictRestore>().unwrap();
+    assert!(report.checked > 100, "{report:?}");
+    let err = Scenario::function().run::<StrictRestore>().unwrap_err();
+    let Error::Args { error, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        *error,
+        ArgsError::EmptyValue {
+            flag: "snapshot".into(),
+            var: "snapshot".into()
+        }
+    );
+}
+
 /// A mode written by hand, reading and writing words.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Mode {
