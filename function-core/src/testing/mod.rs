@@ -246,7 +246,7 @@ impl<F> Run<F> {
 #[non_exhaustive]
 pub enum Error {
     /// The operator would not get as far as the container (see [`ResolveError`]).
-    Resolve(ResolveError),
+    Resolve(Box<ResolveError>),
     /// The plugin's parser refuses the resolved arguments: the template and the parser
     /// disagree, or an input is not a valid value.
     Args {
@@ -279,7 +279,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Resolve(e) => Some(e),
+            Error::Resolve(e) => Some(e.as_ref()),
             Error::Args { error, .. } => Some(error),
         }
     }
@@ -287,7 +287,7 @@ impl std::error::Error for Error {
 
 impl From<ResolveError> for Error {
     fn from(e: ResolveError) -> Self {
-        Error::Resolve(e)
+        Error::Resolve(Box::new(e))
     }
 }
 
