@@ -196,7 +196,7 @@ impl Scenario {
         let args = F::from_args(arguments.iter().cloned()).map_err(|error| Error::Args {
             function: F::name(),
             arguments,
-            error,
+            error: Box::new(error),
         })?;
         Ok(Run {
             args,
@@ -255,7 +255,7 @@ pub enum Error {
         /// The resolved arguments.
         arguments: Vec<String>,
         /// The parser's error.
-        error: ArgsError,
+        error: Box<ArgsError>,
     },
 }
 
@@ -280,7 +280,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Resolve(e) => Some(e.as_ref()),
-            Error::Args { error, .. } => Some(error),
+            Error::Args { error, .. } => Some(error.as_ref()),
         }
     }
 }

@@ -198,7 +198,7 @@ fn errors_name_what_is_wrong() {
         panic!("{err}")
     };
     assert_eq!(*function, "db-backup");
-    assert!(matches!(error, ArgsError::InvalidValue { flag, .. } if flag == "wait-timeout"));
+    assert!(matches!(&**error, ArgsError::InvalidValue { flag, .. } if flag == "wait-timeout"));
     assert!(err.to_string().contains("--wait-timeout=soon"), "{err}");
 
     // `${DB_VERSION}` with no database version: a variable with no value.
@@ -265,7 +265,7 @@ fn a_required_argument_keeps_the_laws_and_fails_unset() {
         panic!("{err}")
     };
     assert_eq!(
-        *error,
+        **error,
         ArgsError::EmptyValue {
             flag: "snapshot".into(),
             var: "snapshot".into()
