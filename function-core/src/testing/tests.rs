@@ -169,7 +169,7 @@ fn errors_name_what_is_wrong() {
         .run::<DbRestore>()
         .unwrap_err();
     assert!(
-        matches!(err, Error::Resolve(ResolveError::MissingRequired { .. })),
+        matches!(&err, Error::Resolve(e) if matches!(**e, ResolveError::MissingRequired { .. })),
         "{err}"
     );
     assert!(err.to_string().contains("\"target\""), "{err}");
