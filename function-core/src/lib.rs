@@ -74,6 +74,11 @@ pub mod testing;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
 pub use function_rules as rules;
