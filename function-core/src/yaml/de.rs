@@ -46,17 +46,8 @@ impl fmt::Display for Path<'_> {
             Path::Root => Ok(()),
             Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
             Path::Key(parent, key) => {
-                let plain = !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                if !plain {
-                    write!(f, "{parent}[{}]", super::tree::quote(key))
-                } else if matches!(parent, Path::Root) {
-                    f.write_str(key)
-                } else {
-                    write!(f, "{parent}.{key}")
-                }
+                write!(f, "{parent}")?;
+                super::path::write_key(f, matches!(parent, Path::Root), key)
             }
         }
     }

@@ -130,32 +130,17 @@ fn unknown_field_hint(field: &str, expected: &[&'static str]) -> String {
     format!(", expected one of {}", expected.join(", "))
 }
 
-/// The candidate closest to `word` by edit distance (case-insensitive), if it is close enough
-/// to be a likely typo.
+/// The candidate closest to `word` by edit distance (case-insensitive, [`strsim::levenshtein`]),
+/// if it is close enough to be a likely typo: at most a third of the longer word's characters
+/// (and at least one) differ. The reader's unknown fields and the lint's "did you mean" use it.
 pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let subst = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// An error reading YAML: the source, the position (1-based line and column), the path of the
@@ -391,13 +376,6 @@ pub struct WriteError(#[from] pub(crate) serde_saphyr::SerializeError);
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("mountpth", "mountpath"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn closest_only_suggests_near_misses() {

@@ -118,7 +118,9 @@
 
 mod de;
 mod error;
+mod map;
 mod options;
+mod path;
 mod source;
 mod tree;
 
@@ -130,6 +132,8 @@ use serde::{Deserialize, Serialize};
 use crate::api::{API_VERSION, Addon, Function};
 
 pub use error::{Error, ErrorKind, Position, Warning, WriteError};
+pub use map::{Location, SourceMap};
+pub use path::{FieldPath, Segment};
 pub use options::{
     BYTES_PER_NODE, Bound, DEFAULT_MAX_BYTES, DEFAULT_MAX_DOCUMENTS, MAX_DEPTH, Options,
 };
@@ -265,6 +269,11 @@ pub fn from_str_with_options(
     options: &Options,
 ) -> Result<Parsed, Error> {
     let nodes = parse_nodes(text, source_name, options)?;
+    read_nodes(&nodes, source_name, options)
+}
+
+/// The objects of parsed documents.
+fn read_nodes(nodes: &[Node], source_name: &str, options: &Options) -> Result<Parsed, Error> {
     if nodes.is_empty() {
         return Err(Error::at(
             source_name,
@@ -293,6 +302,53 @@ pub fn from_str_with_options(
         documents,
         warnings: ctx.warnings.into_inner(),
     })
+}
+
+/// The [`SourceMap`] of every document of `text`, in the order of the objects that
+/// [`from_str_with_options`] reads from it: where each node is, for messages about a field (or
+/// a place inside a string) of an object read from that text.
+///
+/// ```
+/// use function_core::yaml::{self, FieldPath, Options, Position};
+///
+/// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: f\n";
+/// let maps = yaml::map_str(text, "f.yaml", &Options::default()).unwrap();
+/// let name = maps[0].locate(&FieldPath::root().key("metadata").key("name")).unwrap();
+/// assert_eq!(name.position, Position::new(4, 9));
+/// ```
+pub fn map_str(text: &str, source_name: &str, options: &Options) -> Result<Vec<SourceMap>, Error> {
+    let nodes = parse_nodes(text, source_name, options)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(SourceMap::new_set(text, nodes))
+}
+
+/// Reads every object of `text` with the [`SourceMap`] of its document, parsing the text once.
+///
+/// ```
+/// use function_core::yaml::{self, Options};
+///
+/// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: a\nspec: {}\n";
+/// let (parsed, maps) = yaml::from_str_mapped(text, "a.yaml", &Options::default()).unwrap();
+/// assert_eq!((parsed.documents.len(), maps.len()), (1, 1));
+/// ```
+pub fn from_str_mapped(
+    text: &str,
+    source_name: &str,
+    options: &Options,
+) -> Result<(Parsed, Vec<SourceMap>), Error> {
+    let nodes = parse_nodes(text, source_name, options)?;
+    let parsed = read_nodes(&nodes, source_name, options)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok((parsed, SourceMap::new_set(text, nodes)))
+}
+
+/// [`from_str_mapped`] over bytes, which must be UTF-8 text.
+pub fn from_slice_mapped(
+    bytes: &[u8],
+    source_name: &str,
+    options: &Options,
+) -> Result<(Parsed, Vec<SourceMap>), Error> {
+    from_str_mapped(decode_text(bytes, source_name)?, source_name, options)
 }
 
 /// Reads every object of `bytes`, which must be UTF-8 text.

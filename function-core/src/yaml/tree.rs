@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned, UserMessageFormatter};
@@ -16,10 +17,13 @@ use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned, UserMessageFor
 use super::error::{Error, ErrorKind, Position};
 use super::options::{Bound, Options};
 
-/// A YAML node and where it starts.
+/// A YAML node, where it starts, and the bytes of the source it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
     pub(crate) pos: Position,
+    /// The node's text in the source, when the parser gave it: a scalar as written (with its
+    /// quotes; a block scalar from its first content character), an alias as `*name`.
+    pub(crate) span: Option<Range<usize>>,
     pub(crate) value: Value,
 }
 
@@ -166,8 +170,17 @@ fn position_of<T>(s: &Spanned<T>, fallback: Position) -> Position {
     }
 }
 
+/// The byte range of a node in the source, when the parser knows it.
+fn span_of<T>(s: &Spanned<T>) -> Option<Range<usize>> {
+    let span = s.referenced.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    Some(start..start.checked_add(len)?)
+}
+
 fn convert(raw: Spanned<Raw>, fallback: Position, source_name: &str) -> Result<Node, Error> {
     let pos = position_of(&raw, fallback);
+    let span = span_of(&raw);
     let value = match raw.value {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
@@ -224,7 +237,7 @@ fn convert(raw: Spanned<Raw>, fallback: Position, source_name: &str) -> Result<N
             Value::Map(entries)
         }
     };
-    Ok(Node { pos, value })
+    Ok(Node { pos, span, value })
 }
 
 /// The untyped tree as serde-saphyr delivers it, before checks.
