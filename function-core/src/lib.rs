@@ -11,6 +11,8 @@
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
+//! - [`lint`]: catalog diagnostics (codes, severities, positions) as `kubestash-fn lint`
+//!   reports them.
 //! - [`text`]: counted nouns (`1 Addon`, `2 Addons`) for messages and summaries.
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
@@ -29,7 +31,8 @@
 //! | `yaml` | `yaml` | `api`, serde-saphyr |
 //! | `envsubst` | `envsubst` | |
 //! | `resolve` | `resolve`, `container`, `testing` | `api`, `envsubst`, regex |
-//! | `catalog` | `catalog` (manifests, Helm chart) | `api`, `yaml`, `envsubst` |
+//! | `lint` | `lint` (catalog diagnostics, rendered rustc-style, as JSON or SARIF) | `api`, `yaml`, `envsubst`, `resolve`, annotate-snippets |
+//! | `catalog` | `catalog` (manifests, Helm chart; checked by the lint) | `lint` |
 //! | `v1_33` … `v1_37` | the Kubernetes version of the core types | `api` |
 //!
 //! Without `api`, [`addon!`] still compiles (so one `-api` crate serves both builds) but only
@@ -66,6 +69,8 @@ pub mod catalog;
 pub mod container;
 #[cfg(feature = "envsubst")]
 pub mod envsubst;
+#[cfg(feature = "lint")]
+pub mod lint;
 mod macros;
 pub mod plugin;
 #[cfg(feature = "resolve")]

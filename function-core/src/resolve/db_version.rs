@@ -131,6 +131,22 @@ fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
     Ok((m.as_str(), (major, minor, patch)))
 }
 
+/// The `(major, minor, patch)` the operator reads from a version: the first
+/// `\b\d+\.\d+(\.\d+)?\b` number in it (patch 0 when absent), as in step 3 of
+/// [`select_db_version`]. A version with no such number (`latest`) is an error, and the operator
+/// fails on the whole list whenever it chooses `${DB_VERSION}` from it.
+///
+/// ```
+/// use function_core::resolve::{version_key, DbVersionError};
+///
+/// assert_eq!(version_key("16.4-bookworm"), Ok((16, 4, 0)));
+/// assert_eq!(version_key("v2.4.29"), Ok((2, 4, 29)));
+/// assert!(matches!(version_key("latest"), Err(DbVersionError::Unparsable { .. })));
+/// ```
+pub fn version_key(text: &str) -> Result<(u64, u64, u64), DbVersionError> {
+    extract(text).map(|(_, key)| key)
+}
+
 /// Chooses the value of `${DB_VERSION}` for `function` from `available`, given the database's
 /// version.
 ///

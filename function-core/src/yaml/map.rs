@@ -100,6 +100,12 @@ impl SourceMap {
         &self.text.text
     }
 
+    /// The source text, shared.
+    #[cfg(feature = "lint")]
+    pub(crate) fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text.text)
+    }
+
     /// Where the document starts (its first key).
     pub fn document_position(&self) -> Position {
         self.root.pos
@@ -244,10 +250,20 @@ fn source_offsets(text: &str, span: Range<usize>, value: &str) -> Option<Vec<usi
     let mut decoded = Decoded::default();
     match src.as_bytes().first() {
         Some(b'"') if src.len() >= 2 && src.ends_with('"') => {
-            flow(&src[1..src.len() - 1], span.start + 1, Style::Double, &mut decoded)?;
+            flow(
+                &src[1..src.len() - 1],
+                span.start + 1,
+                Style::Double,
+                &mut decoded,
+            )?;
         }
         Some(b'\'') if src.len() >= 2 && src.ends_with('\'') => {
-            flow(&src[1..src.len() - 1], span.start + 1, Style::Single, &mut decoded)?;
+            flow(
+                &src[1..src.len() - 1],
+                span.start + 1,
+                Style::Single,
+                &mut decoded,
+            )?;
         }
         _ => match block_header(&text[..span.start]) {
             Some(folded) => block(text, span.clone(), folded, &mut decoded)?,
@@ -514,35 +530,59 @@ mod tests {
     #[test]
     fn plain_and_quoted_scalars_map_exactly() {
         let text = "a: plain ${x}\nb: \"dq \\\" ${y}\"\nc: 'sq '' ${z}'\n";
-        assert_eq!(at(text, "a", 6..10), (Position::new(1, 10), true, "${x}".into()));
+        assert_eq!(
+            at(text, "a", 6..10),
+            (Position::new(1, 10), true, "${x}".into())
+        );
         // `dq " ${y}`: `${y}` at byte 5 of the value, after the escaped quote.
-        assert_eq!(at(text, "b", 5..9), (Position::new(2, 11), true, "${y}".into()));
-        assert_eq!(at(text, "c", 5..9), (Position::new(3, 11), true, "${z}".into()));
+        assert_eq!(
+            at(text, "b", 5..9),
+            (Position::new(2, 11), true, "${y}".into())
+        );
+        assert_eq!(
+            at(text, "c", 5..9),
+            (Position::new(3, 11), true, "${z}".into())
+        );
     }
 
     #[test]
     fn escapes_of_every_width_map_to_their_backslash() {
         let text = "a: \"\\x41\\u00e9\\U0001F600 ${x}\"\n";
         // Value: `Aé😀 ${x}`: 1 + 2 + 4 + 1 bytes before `${x}`.
-        assert_eq!(at(text, "a", 8..12), (Position::new(1, 26), true, "${x}".into()));
+        assert_eq!(
+            at(text, "a", 8..12),
+            (Position::new(1, 26), true, "${x}".into())
+        );
         assert_eq!(at(text, "a", 1..3).2, "\\u00e9");
     }
 
     #[test]
     fn block_scalars_map_line_by_line() {
         let text = "d: |\n  line1\n  l2 ${w}\ne: >-\n  f1\n  f2 ${v}\n";
-        assert_eq!(at(text, "d", 9..13), (Position::new(3, 6), true, "${w}".into()));
+        assert_eq!(
+            at(text, "d", 9..13),
+            (Position::new(3, 6), true, "${w}".into())
+        );
         // Folded: `f1 f2 ${v}`.
-        assert_eq!(at(text, "e", 6..10), (Position::new(6, 6), true, "${v}".into()));
+        assert_eq!(
+            at(text, "e", 6..10),
+            (Position::new(6, 6), true, "${v}".into())
+        );
     }
 
     #[test]
     fn multi_line_flow_scalars_fold() {
         let text = "g: plain\n  multi ${t}\nh: \"one\n\n  two ${s}\"\n";
         // `plain multi ${t}`.
-        assert_eq!(at(text, "g", 12..16), (Position::new(2, 9), true, "${t}".into()));
+        assert_eq!(
+            at(text, "g", 12..16),
+            (Position::new(2, 9), true, "${t}".into())
+        );
         // `one\ntwo ${s}` (the empty line is the line break).
-        assert_eq!(at(text, "h", 8..12), (Position::new(5, 7), true, "${s}".into()));
+        assert_eq!(
+            at(text, "h", 8..12),
+            (Position::new(5, 7), true, "${s}".into())
+        );
     }
 
     #[test]
@@ -563,6 +603,9 @@ mod tests {
         let key = maps[0]
             .locate_key(&FieldPath::root().key("spec").key("args"))
             .expect("a key");
-        assert_eq!((key.position, &text[key.span]), (Position::new(2, 3), "args"));
+        assert_eq!(
+            (key.position, &text[key.span]),
+            (Position::new(2, 3), "args")
+        );
     }
 }

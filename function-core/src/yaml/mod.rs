@@ -131,12 +131,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{API_VERSION, Addon, Function};
 
+#[cfg(feature = "lint")]
+pub(crate) use error::closest as closest_name;
 pub use error::{Error, ErrorKind, Position, Warning, WriteError};
 pub use map::{Location, SourceMap};
-pub use path::{FieldPath, Segment};
 pub use options::{
     BYTES_PER_NODE, Bound, DEFAULT_MAX_BYTES, DEFAULT_MAX_DOCUMENTS, MAX_DEPTH, Options,
 };
+pub use path::{FieldPath, Segment};
 pub use source::{collect_files, collect_manifests, read_bounded, read_source};
 
 use de::{Ctx, DeError, NodeDe};
