@@ -47,6 +47,10 @@ pub enum Command {
     Eval(cmd::eval::Args),
     /// Print Function and Addon objects back as canonical YAML.
     Fmt(cmd::fmt::Args),
+    /// List every image the objects can pull (${DB_VERSION} expanded), sorted and unique.
+    Images(cmd::images::Args),
+    /// Check Function and Addon objects: errors, hazards and notes, each with a code (docs/lints.md).
+    Lint(cmd::lint::Args),
     /// Print the container (and pod volumes) the operator would run for a Function and task.
     Resolve(cmd::resolve::Args),
 }
@@ -59,6 +63,8 @@ impl Command {
             Command::Crd(args) => cmd::crd::run(args, streams),
             Command::Eval(args) => cmd::eval::run(args, streams),
             Command::Fmt(args) => cmd::fmt::run(args, streams),
+            Command::Images(args) => cmd::images::run(args, streams),
+            Command::Lint(args) => cmd::lint::run(args, streams),
             Command::Resolve(args) => cmd::resolve::run(args, streams),
         }
     }

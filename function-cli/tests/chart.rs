@@ -69,8 +69,8 @@ fn a_problem_is_reported_at_its_object_and_nothing_is_written() {
     let input = tmp.path().join("objects.yaml");
     fs::write(
         &input,
-        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: a-backup\nspec:\n  args: [\"--t=${t:=1}\"]\n---\n\
-         apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: a-addon\nspec:\n  backupTasks:\n  - name: b\n    function: a-backupp\n",
+        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: a-backup\nspec:\n  image: ghcr.io/x/a:v1\n  args: [\"--t=${t:=1}\"]\n---\n\
+         apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: a-backup\nspec:\n  backupTasks:\n  - name: b\n    function: a-backup\n",
     )
     .expect("writes");
     let out_dir = tmp.path().join("out");
@@ -92,12 +92,51 @@ fn a_problem_is_reported_at_its_object_and_nothing_is_written() {
         text(&out.stderr),
         format!(
             "error: chart version `v1` is not SemVer 2 (expected MAJOR.MINOR.PATCH, e.g. 1.2.3 (no leading `v`)); Helm v4 rejects it\n\
-             error: {input}:8:1: Addon a-addon: backup task b: Function a-backupp is not in the catalog\n\
+             error: {input}:9:1: Addon a-backup: a Function has the same name: their chart templates would collide\n\
              error: Helm value `missing` binds nothing: no Function argument has a default for ${{missing:=...}}\n"
         )
     );
     assert!(!out_dir.exists());
     assert_eq!(fs::read_dir(tmp.path()).expect("lists").count(), 1);
+}
+
+#[test]
+fn lint_errors_stop_it_at_their_node() {
+    // A Function whose argument has no closing brace: the chart would be broken.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("objects.yaml");
+    fs::write(
+        &input,
+        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: vault-backup\nspec:\n  image: ghcr.io/kubestash/vault:v0.3.0\n  args:\n  - backup\n  - --wait-timeout=${waitTimeout:=300\n---\n\
+         apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: vault-addon\nspec:\n  backupTasks:\n  - name: b\n    function: vault-bakup\n",
+    )
+    .expect("writes");
+    let out_dir = tmp.path().join("out");
+    let out = chart(&[
+        input.to_str().expect("UTF-8"),
+        "--name",
+        "vault",
+        "--version",
+        "1.0.0",
+        "--out",
+        out_dir.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    let input = input.display();
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {input}:9:20: Function/vault-backup: spec.args[1]: unable to parse substitution \
+             within function: the substitution engine stops at the end of the string \
+             [KSF0007 template-syntax]\n  = help: close the expression with `}}`; for a literal \
+             `${{`, write `$${{`\n\
+             error: {input}:18:15: Addon/vault-addon: spec.backupTasks[0].function: backup task \
+             `b` runs the Function `vault-bakup`, which is not among the objects \
+             [KSF0001 unknown-function]\n  = help: did you mean `vault-backup`?\n"
+        )
+    );
+    assert!(!out_dir.exists());
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
+//! - [`images`]: every image a set of Functions can pull, `${DB_VERSION}` expanded.
 //! - [`lint`]: catalog diagnostics (codes, severities, positions) as `kubestash-fn lint`
 //!   reports them.
 //! - [`text`]: counted nouns (`1 Addon`, `2 Addons`) for messages and summaries.
@@ -30,7 +31,7 @@
 //! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde |
 //! | `yaml` | `yaml` | `api`, serde-saphyr |
 //! | `envsubst` | `envsubst` | |
-//! | `resolve` | `resolve`, `container`, `testing` | `api`, `envsubst`, regex |
+//! | `resolve` | `resolve`, `container`, `testing`, `images` | `api`, `envsubst`, regex |
 //! | `lint` | `lint` (catalog diagnostics, rendered rustc-style, as JSON or SARIF) | `api`, `yaml`, `envsubst`, `resolve`, annotate-snippets |
 //! | `catalog` | `catalog` (manifests, Helm chart; checked by the lint) | `lint` |
 //! | `v1_33` … `v1_37` | the Kubernetes version of the core types | `api` |
@@ -69,6 +70,8 @@ pub mod catalog;
 pub mod container;
 #[cfg(feature = "envsubst")]
 pub mod envsubst;
+#[cfg(feature = "resolve")]
+pub mod images;
 #[cfg(feature = "lint")]
 pub mod lint;
 mod macros;

@@ -1,8 +1,9 @@
 //! `kubestash-fn chart PATH... --name N --version V --out DIR`: a Helm chart from Function and
 //! Addon YAML files, as [`function_core::catalog::Catalog::write_chart`] writes it.
 //!
-//! A directory stands for the `*.yaml`/`*.yml` files under it. Every file is read and the whole
-//! catalog checked before anything is written; on bad input the exit status is 1, stderr has one
+//! A directory stands for the `*.yaml`/`*.yml` files under it. Every file is read, linted (its
+//! lint errors stop the command, each at its file, line and column, as `kubestash-fn lint`
+//! reports them) and the whole catalog checked before anything is written; on bad input the exit status is 1, stderr has one
 //! `error: ...` line per problem (`error: FILE:LINE:COL: message` when it is about one object or
 //! one place in a file), and nothing is written. On success stdout has a short summary.
 //!
@@ -18,8 +19,9 @@ use std::path::PathBuf;
 use function_core::catalog::{self, Catalog};
 
 use crate::Streams;
+use crate::cmd::lint;
 use crate::error::Error;
-use crate::input::{self, Bounds};
+use crate::input::Bounds;
 
 /// Write a Helm chart of Function and Addon YAML objects.
 #[derive(Debug, Clone, clap::Args)]
@@ -56,11 +58,11 @@ pub struct Args {
 
 /// Runs `chart`: checks every object, writes the chart, and prints a one-line summary.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let options = args.bounds.options(true);
-    let parsed = input::objects(&args.paths, streams.stdin, &options, &mut streams.report)?;
+    let files = lint::read(&args.paths, streams, &args.bounds)?;
+    lint::gate(&files)?;
     // Where each object was read, for messages.
     let mut places = BTreeMap::new();
-    for d in &parsed.documents {
+    for d in files.documents() {
         places
             .entry((d.object.kind(), d.object.name().to_owned()))
             .or_insert_with(|| format!("{}:{}", d.source_name, d.position));
@@ -79,7 +81,7 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         let (key, variable) = binding.split_once('=').unwrap_or((binding, binding));
         catalog.bind_helm_value(key, variable);
     }
-    catalog.add_objects(parsed.documents.into_iter().map(|d| d.object));
+    catalog.add_objects(files.into_documents().into_iter().map(|d| d.object));
     let report = catalog.write_chart(&args.out).map_err(|e| match e {
         catalog::Error::Check(errors) => Error::inputs(errors.problems().iter().map(|p| {
             match p

@@ -6,4 +6,6 @@ pub mod chart;
 pub mod crd;
 pub mod eval;
 pub mod fmt;
+pub mod images;
+pub mod lint;
 pub mod resolve;

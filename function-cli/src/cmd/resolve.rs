@@ -29,6 +29,7 @@ use function_core::yaml::{self, Object};
 
 use crate::Streams;
 use crate::cmd::eval::parse_var;
+use crate::cmd::lint;
 use crate::error::Error;
 use crate::input::{self, Bounds};
 
@@ -102,13 +103,16 @@ pub struct Args {
     pub bounds: Bounds,
 }
 
+/// Reads the objects of `paths`, stopping at their lint errors (a template that does not
+/// parse is reported at its own position, not in the JSON text the operator substitutes).
 fn read_objects(
     paths: &[PathBuf],
     streams: &mut Streams<'_>,
-    options: &yaml::Options,
+    bounds: &Bounds,
 ) -> Result<Vec<Object>, Error> {
-    let parsed = input::objects(paths, streams.stdin, options, &mut streams.report)?;
-    Ok(parsed.documents.into_iter().map(|d| d.object).collect())
+    let files = lint::read(paths, streams, bounds)?;
+    lint::gate(&files)?;
+    Ok(files.into_documents().into_iter().map(|d| d.object).collect())
 }
 
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
@@ -123,9 +127,9 @@ fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
 /// Runs `resolve`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let options = args.bounds.options(true);
-    let objects = read_objects(&args.paths, streams, &options)?;
+    let objects = read_objects(&args.paths, streams, &args.bounds)?;
     let addon_objects = match &args.addon {
-        Some(path) => read_objects(std::slice::from_ref(path), streams, &options)?,
+        Some(path) => read_objects(std::slice::from_ref(path), streams, &args.bounds)?,
         None => Vec::new(),
     };
     let functions: Vec<&Function> = objects.iter().filter_map(Object::as_function).collect();

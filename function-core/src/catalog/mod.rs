@@ -53,10 +53,11 @@
 //!
 //! - the chart name is a lowercase DNS label (letters, digits, `-`) and the chart version is
 //!   SemVer 2 (Helm v4 rejects `v2026.7.10`);
-//! - every object has a valid name (a lowercase RFC 1123 subdomain), no two objects of a kind
-//!   share a name, and no Function shares its name with an Addon (their templates would);
-//! - every task names a Function of the catalog, has a name, and no two backup (or restore)
-//!   tasks of an Addon share one;
+//! - the objects pass the [lint](crate::lint) without errors, as a whole catalog (every
+//!   Function an Addon runs is in it): valid and distinct names of objects and tasks, every
+//!   task's Function present, valid images and `availableVersions`, templates that parse; each
+//!   problem is written `PATH: message [CODE name]`;
+//! - no Function shares its name with an Addon (their templates would);
 //! - an object's own labels do not set one of the chart's standard labels;
 //! - an app (see below) is not called like a reserved value (`proxies`, `global`);
 //! - two registries do not map to one `proxies` key, and Docker Hub images are written one way
@@ -129,6 +130,7 @@ use std::path::{Path, PathBuf};
 
 use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
+use crate::lint;
 use crate::plugin::{FunctionEntry, PluginFunction};
 use crate::text::count;
 use crate::yaml::{self, Object};
@@ -575,7 +577,8 @@ impl Catalog {
     /// let errors = c.check().unwrap_err();
     /// assert_eq!(
     ///     errors.to_string(),
-    ///     "Addon pvc-addon: backup task b: Function pvc-backup is not in the catalog",
+    ///     "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
+///      `pvc-backup`, which is not among the objects [KSF0001 unknown-function]",
     /// );
     /// ```
     pub fn check(&self) -> Result<(), CheckErrors> {
@@ -668,18 +671,14 @@ impl Catalog {
             .chain(self.addons.iter().map(|a| ("Addon", &a.metadata)));
         for (kind, meta) in objects {
             let name = meta.name.as_deref().unwrap_or_default();
-            if let Err(e) = function_rules::check_object_name(kind, name) {
-                problems.object(kind, name, e.message().to_owned());
-            }
+            // Invalid names and two objects of a kind with one name are the lint's errors.
             match seen.get(name) {
-                Some(&other) if other == kind => {
-                    problems.object(kind, name, format!("two {kind}s are named `{name}`"))
-                }
-                Some(&other) => problems.object(
+                Some(&other) if other != kind => problems.object(
                     kind,
                     name,
                     format!("a {other} has the same name: their chart templates would collide"),
                 ),
+                Some(_) => {}
                 None => {
                     seen.insert(name, kind);
                 }
@@ -710,46 +709,8 @@ impl Catalog {
             }
         }
 
-        // Tasks.
-        let function_names: BTreeSet<&str> = self
-            .functions
-            .iter()
-            .filter_map(|f| f.metadata.name.as_deref())
-            .collect();
-        for addon in &self.addons {
-            let name = addon.metadata.name.as_deref().unwrap_or_default();
-            for (list, tasks) in [
-                ("backup", &addon.spec.backup_tasks),
-                ("restore", &addon.spec.restore_tasks),
-            ] {
-                let mut task_names = BTreeSet::new();
-                for (i, task) in tasks.iter().enumerate() {
-                    let label = if task.name.is_empty() {
-                        format!("{list} task #{}", i + 1)
-                    } else {
-                        format!("{list} task {}", task.name)
-                    };
-                    if task.name.is_empty() {
-                        problems.object("Addon", name, format!("{label} has no name"));
-                    } else if !task_names.insert(task.name.as_str()) {
-                        problems.object(
-                            "Addon",
-                            name,
-                            format!("two {list} tasks are named {}", task.name),
-                        );
-                    }
-                    if task.function.is_empty() {
-                        problems.object("Addon", name, format!("{label} names no Function"));
-                    } else if !function_names.contains(task.function.as_str()) {
-                        problems.object(
-                            "Addon",
-                            name,
-                            format!("{label}: Function {} is not in the catalog", task.function),
-                        );
-                    }
-                }
-            }
-        }
+        // The lint's errors: names, tasks and their Functions, images, versions, templates.
+        self.lint_errors(&mut problems);
 
         // Images and proxies.
         let mut registries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -791,6 +752,55 @@ impl Catalog {
             Ok(analysis)
         } else {
             Err(CheckErrors(problems.0))
+        }
+    }
+
+    /// Runs the lint over the catalog as a whole (every Function its Addons run must be in it)
+    /// and adds its errors, each as `PATH: message [CODE name]`.
+    fn lint_errors(&self, problems: &mut Problems) {
+        let objects: Vec<Object> = self
+            .functions
+            .iter()
+            .cloned()
+            .map(Object::Function)
+            .chain(self.addons.iter().cloned().map(Object::Addon))
+            .collect();
+        let inputs: Vec<lint::Input<'_>> = objects.iter().map(lint::Input::object).collect();
+        let options = lint::Options {
+            complete: true,
+            ..lint::Options::default()
+        };
+        for d in lint::lint(&inputs, &options) {
+            if d.severity != lint::Severity::Error {
+                continue;
+            }
+            let (kind, name) = match d.object.as_deref().and_then(|o| o.split_once('/')) {
+                Some(("Function", name)) => ("Function", name.to_owned()),
+                Some((_, name)) => ("Addon", name.to_owned()),
+                None => (
+                    if d.object.as_deref() == Some("Function") {
+                        "Function"
+                    } else {
+                        "Addon"
+                    },
+                    String::new(),
+                ),
+            };
+            let path = if d.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", d.path)
+            };
+            problems.object(
+                kind,
+                &name,
+                format!(
+                    "{path}{} [{} {}]",
+                    d.message,
+                    d.code.id(),
+                    d.code.name()
+                ),
+            );
         }
     }
 

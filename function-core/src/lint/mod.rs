@@ -141,7 +141,21 @@ impl Diagnostic {
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// `FILE:LINE:COL: severity[CODE]: PATH: message` (leaving out what is unknown).
+    /// `FILE:LINE:COL: OBJECT: PATH: message [CODE name]`, leaving out what is unknown (the
+    /// severity is the caller's to write).
+    ///
+    /// ```
+    /// use function_core::lint::{Files, Options};
+    ///
+    /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: Demo\nspec: {}\n";
+    /// let mut files = Files::new();
+    /// files.add_str("demo.yaml", text, &Default::default()).unwrap();
+    /// let report = files.lint(&Options::default());
+    /// assert!(report.diagnostics()[0].to_string().starts_with(
+    ///     "demo.yaml:4:9: Addon/Demo: metadata.name: `Demo` is not a valid Addon name"
+    /// ));
+    /// assert!(report.diagnostics()[0].to_string().ends_with(" [KSF0002 invalid-name]"));
+    /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(file) = &self.file {
             f.write_str(file)?;
@@ -150,14 +164,13 @@ impl std::fmt::Display for Diagnostic {
             }
             f.write_str(": ")?;
         }
-        write!(f, "{}[{}]: ", self.severity, self.code)?;
         if let Some(object) = &self.object {
             write!(f, "{object}: ")?;
         }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
-        f.write_str(&self.message)
+        write!(f, "{} [{} {}]", self.message, self.code.id(), self.code.name())
     }
 }
 

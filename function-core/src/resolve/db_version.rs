@@ -117,6 +117,28 @@ pub fn fixed_table_lookup(db_version: &str, function: &str) -> Option<&'static s
         .map(|(_, _, v)| *v)
 }
 
+/// The versions of the fixed table that can be chosen for the Function named `function`: those
+/// of the entries whose Function pattern matches it, in table order, without repeats. The
+/// operator may pick them even though they are not in the Function's `availableVersions`
+/// (`17.9-percona` for postgres Functions is kept out of the list on purpose upstream).
+///
+/// ```
+/// use function_core::resolve::fixed_versions;
+///
+/// assert_eq!(fixed_versions("postgres-backup"), ["17.9-percona"]);
+/// assert_eq!(fixed_versions("mariadb-physical-restore").len(), 4);
+/// assert!(fixed_versions("pvc-backup").is_empty());
+/// ```
+pub fn fixed_versions(function: &str) -> Vec<&'static str> {
+    let mut versions = Vec::new();
+    for (_, func, version) in COMPILED_TABLE.iter() {
+        if func.is_match(function) && !versions.contains(version) {
+            versions.push(*version);
+        }
+    }
+    versions
+}
+
 /// `(major, minor, patch)` of the first `major.minor[.patch]` number in `text`.
 fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
     let unparsable = || DbVersionError::Unparsable {
@@ -140,7 +162,9 @@ fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
 /// use function_core::resolve::{version_key, DbVersionError};
 ///
 /// assert_eq!(version_key("16.4-bookworm"), Ok((16, 4, 0)));
-/// assert_eq!(version_key("v2.4.29"), Ok((2, 4, 29)));
+/// assert_eq!(version_key("2.4.29"), Ok((2, 4, 29)));
+/// // `\b` needs a non-word character before the number: after `v` it starts at `4`.
+/// assert_eq!(version_key("v2.4.29"), Ok((4, 29, 0)));
 /// assert!(matches!(version_key("latest"), Err(DbVersionError::Unparsable { .. })));
 /// ```
 pub fn version_key(text: &str) -> Result<(u64, u64, u64), DbVersionError> {

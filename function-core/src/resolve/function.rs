@@ -142,6 +142,22 @@ pub enum ResolveError {
         /// The engine's error (`input/default value not found for key ...`).
         source: Box<envsubst::Error>,
     },
+    /// A string of the object is a template the engine does not parse: reported at its own
+    /// position (the operator, which substitutes the whole JSON text at once, fails somewhere
+    /// later in that text, often with a JSON decoding error).
+    #[error("{object}: {path}: {source} (at character {column} of {template:?})")]
+    Template {
+        /// `function "NAME"` or `addon "NAME"`.
+        object: String,
+        /// The string's field, e.g. `spec.args[3]`.
+        path: String,
+        /// The string.
+        template: String,
+        /// The 1-based character of the string where the engine stopped.
+        column: usize,
+        /// The engine's error; its offset is in the string.
+        source: Box<envsubst::Error>,
+    },
     /// Substitution failed otherwise (a malformed expression, or a value that breaks the JSON
     /// text, such as one holding `"`).
     #[error("{object}: {path}{source}")]
@@ -369,6 +385,28 @@ fn uses_db_version(function: &Function) -> bool {
     walk(&value)
 }
 
+/// The first string of `value` (in document order) that is not a template the engine parses:
+/// its JSON pointer, the string and the engine's error.
+fn first_parse_error(
+    value: &serde_json::Value,
+    pointer: String,
+) -> Option<(String, String, envsubst::Error)> {
+    match value {
+        serde_json::Value::String(s) => Template::parse(s)
+            .err()
+            .map(|e| (pointer, s.clone(), e)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| first_parse_error(v, format!("{pointer}/{i}"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let key = k.replace('~', "~0").replace('/', "~1");
+            first_parse_error(v, format!("{pointer}/{key}"))
+        }),
+        _ => None,
+    }
+}
+
 fn substitute<T>(
     value: &T,
     vars: &std::collections::BTreeMap<String, String>,
@@ -379,6 +417,26 @@ fn substitute<T>(
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
+    // A string that does not parse is reported first, at its own position: the operator
+    // substitutes the whole JSON text at once, so such a string fails later in that text (a
+    // missing `}` reads on into the next strings), or even passes with mangled arguments.
+    if let Some((pointer, template, own)) = serde_json::to_value(value)
+        .ok()
+        .and_then(|v| first_parse_error(&v, String::new()))
+    {
+        let at = own.offset().min(template.len());
+        let column = template
+            .get(..at)
+            .map_or(at, |before| before.chars().count())
+            + 1;
+        return Err(ResolveError::Template {
+            object: object.to_owned(),
+            path: format!("{path_prefix}{}", field_path(&pointer)),
+            template,
+            column,
+            source: Box::new(own),
+        });
+    }
     json::eval(value, vars).map_err(|error| {
         // Locate the failing string: the per-string mode reports the first failing string in
         // the same (document) order as the operator's single pass over the JSON text.

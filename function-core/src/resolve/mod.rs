@@ -8,7 +8,8 @@ mod function;
 mod inputs;
 
 pub use db_version::{
-    DbVersionError, FIXED_TABLE, FixedEntry, fixed_table_lookup, select_db_version, version_key,
+    DbVersionError, FIXED_TABLE, FixedEntry, fixed_table_lookup, fixed_versions, select_db_version,
+    version_key,
 };
 pub use function::{ResolveError, Resolved, Resolver, TaskKind, find_task};
 pub use inputs::{Builtins, Inputs, Layer, ParamsError, Precedence, PrecedenceError};
