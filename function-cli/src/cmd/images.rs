@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use function_core::images::Images;
+use function_core::lint::Code;
 use serde_json::json;
 
 use crate::Streams;
@@ -46,7 +47,7 @@ pub struct Args {
 /// Runs `images`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let files = lint::read(&args.paths, streams, &args.bounds)?;
-    lint::gate(&files)?;
+    lint::gate(&files, &[Code::UnknownFunction])?;
     let functions = files.objects().filter_map(|o| o.as_function());
     let images = Images::of(functions).map_err(Error::inputs)?;
     match args.format {

@@ -24,6 +24,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use function_core::api::{Addon, ContainerRuntimeSettings, Function};
 use function_core::container::{BuildOptions, RequestsMode};
+use function_core::lint::Code;
 use function_core::resolve::{Inputs, Layer, ResolveError, Resolver, find_task};
 use function_core::yaml::{self, Object};
 
@@ -111,7 +112,8 @@ fn read_objects(
     bounds: &Bounds,
 ) -> Result<Vec<Object>, Error> {
     let files = lint::read(paths, streams, bounds)?;
-    lint::gate(&files)?;
+    // The task's Function is looked up below, with its own message.
+    lint::gate(&files, &[Code::UnknownFunction])?;
     Ok(files.into_documents().into_iter().map(|d| d.object).collect())
 }
 
