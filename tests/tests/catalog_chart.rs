@@ -264,9 +264,9 @@ fn check_reports_every_problem() {
     let mut c = Catalog::new("Bad_Chart", "v2026.7.10");
     c.add_function(function("pvc-backup", "ghcr.io/a/b:1", &[]))
         .add_function(function("pvc-backup", "ghcr.io/a/b:1", &[]))
-        .add_function(function("Upper", "", &[]))
-        .add_function(function("proxies-backup", "", &[]))
-        .add_function(function("same", "", &[]))
+        .add_function(function("Upper", "ghcr.io/a/b:1", &[]))
+        .add_function(function("proxies-backup", "ghcr.io/a/b:1", &[]))
+        .add_function(function("same", "ghcr.io/a/b:1", &[]))
         .add_addon(addon("same", vec![]))
         .add_addon(addon(
             "pvc-addon",
@@ -276,7 +276,7 @@ fn check_reports_every_problem() {
                 task("", ""),
             ],
         ));
-    let mut labelled = function("lab-backup", "", &[]);
+    let mut labelled = function("lab-backup", "ghcr.io/a/b:1", &[]);
     labelled.metadata.labels = Some([("helm.sh/chart".to_owned(), "x".to_owned())].into());
     c.add_function(labelled);
     assert_eq!(
@@ -284,15 +284,16 @@ fn check_reports_every_problem() {
         [
             "chart name `Bad_Chart` is not a valid name: use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters",
             "chart version `v2026.7.10` is not SemVer 2 (MAJOR, MINOR and PATCH must be numbers without leading zeros (no leading `v`)); Helm v4 rejects it",
-            "Function pvc-backup: two Functions are named `pvc-backup`",
-            "Function Upper: `Upper` is not a valid Function name (`U` is not allowed): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')",
             "Function proxies-backup: its app `proxies` (the name up to the first `-`) is a reserved values key",
             "Function lab-backup: label `helm.sh/chart` is set by the chart; remove it from the object",
             "Addon same: a Function has the same name: their chart templates would collide",
-            "Addon pvc-addon: backup task b: Function pvc-backupp is not in the catalog",
-            "Addon pvc-addon: two backup tasks are named b",
-            "Addon pvc-addon: backup task #3 has no name",
-            "Addon pvc-addon: backup task #3 names no Function",
+            // The lint's errors.
+            "Function pvc-backup: metadata.name: another Function is named `pvc-backup` [KSF0003 duplicate-name]",
+            "Function Upper: metadata.name: `Upper` is not a valid Function name (`U` is not allowed): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com') [KSF0002 invalid-name]",
+            "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function `pvc-backupp`, which is not among the objects [KSF0001 unknown-function]",
+            "Addon pvc-addon: spec.backupTasks[2].function: backup task #3 names no Function [KSF0001 unknown-function]",
+            "Addon pvc-addon: spec.backupTasks[2].name: backup task #3 has no name [KSF0002 invalid-name]",
+            "Addon pvc-addon: spec.backupTasks[1].name: another backup task of this Addon is named `b` [KSF0003 duplicate-name]",
         ]
     );
 }
@@ -302,7 +303,7 @@ fn check_reports_bad_value_keys() {
     let mut c = Catalog::new("demo", "1.0.0");
     c.add_function(function(
         "demo-backup",
-        "",
+        "ghcr.io/a/b:1",
         &[
             "--e1=${e1:=1}",
             "--e2=${e2:=1}",
@@ -335,7 +336,7 @@ fn check_reports_bad_bindings() {
     let mut c = Catalog::new("demo", "1.0.0");
     c.add_function(function(
         "demo-backup",
-        "",
+        "ghcr.io/a/b:1",
         &[
             "--a=${a:=1}",
             "--b=${b:=x$y}",
@@ -343,7 +344,7 @@ fn check_reports_bad_bindings() {
             "--s=${s:=1}",
         ],
     ))
-    .add_function(function("demo-restore", "", &["--a=${a:=2}"]))
+    .add_function(function("demo-restore", "ghcr.io/a/b:1", &["--a=${a:=2}"]))
     .bind_helm_value("a", "a")
     .bind_helm_value("b", "b")
     .bind_helm_value("c", "c")

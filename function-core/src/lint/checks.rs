@@ -196,6 +196,11 @@ fn addon<'a>(
         for (i, task) in items.iter().enumerate() {
             let path = FieldPath::root().key("spec").key(list).index(i);
             let at = |key: &str| Site::field(path.clone().key(key));
+            let label = if task.name.is_empty() {
+                format!("{what} task #{}", i + 1)
+            } else {
+                format!("{what} task `{}`", task.name)
+            };
             let mut emit = |code, site: Site, message: String, help: Option<String>| {
                 out.push(index, diagnostic(input, code, &site, message, help));
             };
@@ -227,7 +232,7 @@ fn addon<'a>(
                 emit(
                     Code::UnknownFunction,
                     at("function"),
-                    format!("{what} task `{}` names no Function", task.name),
+                    format!("{label} names no Function"),
                     None,
                 );
             } else if look_up && function.is_none() {
@@ -237,8 +242,8 @@ fn addon<'a>(
                     Code::UnknownFunction,
                     at("function"),
                     format!(
-                        "{what} task `{}` runs the Function `{}`, which is not among the objects",
-                        task.name, task.function
+                        "{label} runs the Function `{}`, which is not among the objects",
+                        task.function
                     ),
                     help,
                 );
