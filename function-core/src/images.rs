@@ -163,7 +163,12 @@ fn expand(name: &str, f: &Function) -> Result<Vec<String>, ImageError> {
         });
     }
     let placeholder = format!("${{{DB_VERSION}}}");
-    let mut versions: Vec<&str> = f.spec.available_versions.iter().map(String::as_str).collect();
+    let mut versions: Vec<&str> = f
+        .spec
+        .available_versions
+        .iter()
+        .map(String::as_str)
+        .collect();
     versions.extend(resolve::fixed_versions(name));
     Ok(versions
         .into_iter()
@@ -193,8 +198,10 @@ mod tests {
         let none = function("b-backup", "ghcr.io/x/b:${DB_VERSION}", &[]);
         let errors = Images::of([&tag, &none]).unwrap_err();
         assert_eq!(errors.len(), 2);
-        assert!(matches!(&errors[0], ImageError::Variable { function, variable, .. }
-            if function == "a-backup" && variable == "TAG"));
+        assert!(
+            matches!(&errors[0], ImageError::Variable { function, variable, .. }
+            if function == "a-backup" && variable == "TAG")
+        );
         assert!(errors[1].to_string().starts_with("Function `b-backup`: "));
     }
 

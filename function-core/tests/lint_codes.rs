@@ -95,7 +95,12 @@ fn cases() -> Vec<Case> {
             // The `${` of `${DB_VERSION}`.
             trigger: function("pg-backup", PG, &["backup"], ""),
             at: (6, 31),
-            clean: function("pg-backup", PG, &["backup"], "  availableVersions:\n  - \"16.4\"\n"),
+            clean: function(
+                "pg-backup",
+                PG,
+                &["backup"],
+                "  availableVersions:\n  - \"16.4\"\n",
+            ),
         },
         Case {
             code: Code::InvalidAvailableVersion,
@@ -129,12 +134,22 @@ fn cases() -> Vec<Case> {
             code: Code::UnusedParameter,
             trigger: docs(&[
                 backup(&["backup", "--paths=${paths:=}"]),
-                addon("demo-addon", "backup", "demo-backup", "    - name: path\n      default: /data\n"),
+                addon(
+                    "demo-addon",
+                    "backup",
+                    "demo-backup",
+                    "    - name: path\n      default: /data\n",
+                ),
             ]),
             at: (20, 13),
             clean: docs(&[
                 backup(&["backup", "--paths=${paths:=}"]),
-                addon("demo-addon", "backup", "demo-backup", "    - name: paths\n      default: /data\n"),
+                addon(
+                    "demo-addon",
+                    "backup",
+                    "demo-backup",
+                    "    - name: paths\n      default: /data\n",
+                ),
             ]),
         },
         Case {
@@ -192,7 +207,12 @@ fn cases() -> Vec<Case> {
             at: (9, 12),
             clean: docs(&[
                 backup(&["backup", "--wait=${waitTimeout:=300}"]),
-                addon("demo-addon", "backup", "demo-backup", "    - name: waitTimeout\n      default: \"300\"\n"),
+                addon(
+                    "demo-addon",
+                    "backup",
+                    "demo-backup",
+                    "    - name: waitTimeout\n      default: \"300\"\n",
+                ),
             ]),
         },
         Case {
@@ -264,12 +284,22 @@ fn severities_follow_the_code_bands() {
 #[test]
 fn allowed_codes_are_not_reported() {
     let text = function("demo-backup", IMAGE, &["backup", "--user=${user}"], "");
-    assert!(lint(&text).iter().any(|d| d.code == Code::UndefinedVariable));
+    assert!(
+        lint(&text)
+            .iter()
+            .any(|d| d.code == Code::UndefinedVariable)
+    );
     let mut files = Files::new();
-    files.add_str("case.yaml", &text, &Default::default()).unwrap();
+    files
+        .add_str("case.yaml", &text, &Default::default())
+        .unwrap();
     let report = files.lint(&Options {
         allow: vec![Code::UndefinedVariable],
         ..Options::default()
     });
-    assert!(report.diagnostics().is_empty(), "{:?}", report.diagnostics());
+    assert!(
+        report.diagnostics().is_empty(),
+        "{:?}",
+        report.diagnostics()
+    );
 }

@@ -30,8 +30,10 @@ pub enum Format {
 
 /// Arguments of `kubestash-fn images`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(after_help = "Exit status: 0 success, 1 wrong input (unreadable YAML, lint errors, an \
-    image with a variable other than ${DB_VERSION}), 2 usage.")]
+#[command(
+    after_help = "Exit status: 0 success, 1 wrong input (unreadable YAML, lint errors, an \
+    image with a variable other than ${DB_VERSION}), 2 usage."
+)]
 pub struct Args {
     /// YAML files, directories of `*.yaml`/`*.yml` files, or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]

@@ -36,8 +36,10 @@ pub enum Deny {
 
 /// Arguments of `kubestash-fn lint`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(after_help = "Exit status: 0 no error (warnings and notes allowed), 1 an error (or a \
-    warning with --deny warnings), or unreadable input, 2 usage.\n\nThe codes: docs/lints.md.")]
+#[command(
+    after_help = "Exit status: 0 no error (warnings and notes allowed), 1 an error (or a \
+    warning with --deny warnings), or unreadable input, 2 usage.\n\nThe codes: docs/lints.md."
+)]
 pub struct Args {
     /// YAML files, directories of `*.yaml`/`*.yml` files, or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -57,15 +59,12 @@ pub struct Args {
 }
 
 fn parse_code(text: &str) -> Result<Code, String> {
-    text.parse().map_err(|e: function_core::lint::UnknownCode| e.to_string())
+    text.parse()
+        .map_err(|e: function_core::lint::UnknownCode| e.to_string())
 }
 
 /// Reads the objects of `paths` with where their nodes are (printing the reader's warnings).
-pub fn read(
-    paths: &[PathBuf],
-    streams: &mut Streams<'_>,
-    bounds: &Bounds,
-) -> Result<Files, Error> {
+pub fn read(paths: &[PathBuf], streams: &mut Streams<'_>, bounds: &Bounds) -> Result<Files, Error> {
     let options = bounds.options(true);
     let mut files = Files::new();
     for source in input::read(paths, streams.stdin, &options)? {
@@ -93,10 +92,12 @@ pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
     if !report.has_errors() {
         return Ok(());
     }
-    Err(Error::inputs(report.diagnostics().iter().map(|d| match &d.help {
-        Some(help) => format!("{d}\n  = help: {help}"),
-        None => d.to_string(),
-    })))
+    Err(Error::inputs(report.diagnostics().iter().map(
+        |d| match &d.help {
+            Some(help) => format!("{d}\n  = help: {help}"),
+            None => d.to_string(),
+        },
+    )))
 }
 
 /// Runs `lint`.
@@ -122,8 +123,11 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
             writeln!(streams.out)?;
         }
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut *streams.out, &report.sarif(env!("CARGO_PKG_VERSION")))
-                .map_err(std::io::Error::from)?;
+            serde_json::to_writer_pretty(
+                &mut *streams.out,
+                &report.sarif(env!("CARGO_PKG_VERSION")),
+            )
+            .map_err(std::io::Error::from)?;
             writeln!(streams.out)?;
         }
     }

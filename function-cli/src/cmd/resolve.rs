@@ -114,7 +114,11 @@ fn read_objects(
     let files = lint::read(paths, streams, bounds)?;
     // The task's Function is looked up below, with its own message.
     lint::gate(&files, &[Code::UnknownFunction])?;
-    Ok(files.into_documents().into_iter().map(|d| d.object).collect())
+    Ok(files
+        .into_documents()
+        .into_iter()
+        .map(|d| d.object)
+        .collect())
 }
 
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {

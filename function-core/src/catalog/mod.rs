@@ -578,7 +578,7 @@ impl Catalog {
     /// assert_eq!(
     ///     errors.to_string(),
     ///     "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
-///      `pvc-backup`, which is not among the objects [KSF0001 unknown-function]",
+    ///      `pvc-backup`, which is not among the objects [KSF0001 unknown-function]",
     /// );
     /// ```
     pub fn check(&self) -> Result<(), CheckErrors> {
@@ -794,12 +794,7 @@ impl Catalog {
             problems.object(
                 kind,
                 &name,
-                format!(
-                    "{path}{} [{} {}]",
-                    d.message,
-                    d.code.id(),
-                    d.code.name()
-                ),
+                format!("{path}{} [{} {}]", d.message, d.code.id(), d.code.name()),
             );
         }
     }

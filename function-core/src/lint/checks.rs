@@ -204,17 +204,13 @@ fn addon<'a>(
             let mut emit = |code, site: Site, message: String, help: Option<String>| {
                 out.push(index, diagnostic(input, code, &site, message, help));
             };
-            if let Err(e) = check_object_name("task", &task.name) {
-                let message = if task.name.is_empty() {
-                    format!("{what} task #{} has no name", i + 1)
-                } else {
-                    e.message().to_owned()
-                };
+            // The operator's webhook requires a task name; nothing else is known to constrain it.
+            if task.name.is_empty() {
                 emit(
                     Code::InvalidName,
                     at("name"),
-                    message,
-                    Some("name it with lowercase letters, digits and `-`: BackupConfigurations refer to it".into()),
+                    format!("{what} task #{} has no name", i + 1),
+                    Some("name it: BackupConfigurations refer to a task by its name".into()),
                 );
             } else if let Some(first) = seen.insert(&task.name, i) {
                 emit(

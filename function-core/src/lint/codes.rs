@@ -91,7 +91,7 @@ codes! {
         "an Addon task runs a Function that is not among the objects";
     /// A Function, Addon or task name that Kubernetes or the operator refuses.
     InvalidName = "KSF0002", "invalid-name", Error,
-        "a Function, Addon or task name is empty or not a lowercase RFC 1123 subdomain";
+        "a Function or Addon name is not a lowercase RFC 1123 subdomain, or a task has no name";
     /// Two objects of a kind, or two tasks of a list, share a name.
     DuplicateName = "KSF0003", "duplicate-name", Error,
         "two Functions, two Addons or two tasks of one list share a name";

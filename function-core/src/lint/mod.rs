@@ -170,7 +170,13 @@ impl std::fmt::Display for Diagnostic {
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
-        write!(f, "{} [{} {}]", self.message, self.code.id(), self.code.name())
+        write!(
+            f,
+            "{} [{} {}]",
+            self.message,
+            self.code.id(),
+            self.code.name()
+        )
     }
 }
 

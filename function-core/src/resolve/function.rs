@@ -392,9 +392,7 @@ fn first_parse_error(
     pointer: String,
 ) -> Option<(String, String, envsubst::Error)> {
     match value {
-        serde_json::Value::String(s) => Template::parse(s)
-            .err()
-            .map(|e| (pointer, s.clone(), e)),
+        serde_json::Value::String(s) => Template::parse(s).err().map(|e| (pointer, s.clone(), e)),
         serde_json::Value::Array(items) => items
             .iter()
             .enumerate()
