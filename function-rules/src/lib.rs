@@ -166,8 +166,13 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-/// `text` for a message: as written, with control characters escaped (`\n`, `\u{7}`).
-fn shown(text: &str) -> String {
+/// `text` for a message: as written, with control characters escaped (`\n`, `\u{7}`), so that a
+/// message stays on one line and shows what is there (the lint's messages use it too).
+///
+/// ```
+/// assert_eq!(function_rules::shown("a\"b\n"), "a\"b\\n");
+/// ```
+pub fn shown(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The crates a lean plugin build must not compile.
-const HEAVY: [&str; 7] = [
+const HEAVY: [&str; 8] = [
     "k8s-openapi",
     "kube",
     "kube-core",
@@ -16,6 +16,7 @@ const HEAVY: [&str; 7] = [
     "serde-saphyr",
     "serde_json",
     "regex",
+    "annotate-snippets",
 ];
 
 /// The package names in `cargo tree -p PACKAGE -e EDGES`.

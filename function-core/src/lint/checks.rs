@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use function_rules::{PLACEHOLDERS, builtin, check_object_name};
+use function_rules::{PLACEHOLDERS, builtin, check_object_name, shown};
 
 use super::templates::{Scan, Use};
 use super::{Code, Diagnostic, Input, Options, Site, diagnostic, function};
@@ -289,7 +289,7 @@ fn parameters(index: usize, input: &Input<'_>, task: &Task, path: &FieldPath, ou
                         "parameter `{}` is required but has the default `{}`: the default \
                          always gives it a value, so `required` never applies",
                         p.name,
-                        p.default.escape_debug()
+                        shown(&p.default)
                     ),
                     Some("drop `required: true`, or the default".into()),
                 ),
@@ -303,7 +303,7 @@ fn parameters(index: usize, input: &Input<'_>, task: &Task, path: &FieldPath, ou
         let passed = json::eval(&doc, &vars([("v", p.default.as_str())]));
         let problem = match passed {
             Ok(v) if v[0] == p.default => None,
-            Ok(v) => Some(format!("reaches the plugin as `{}`", v[0].escape_debug())),
+            Ok(v) => Some(format!("reaches the plugin as `{}`", shown(&v[0]))),
             Err(e) => Some(format!("breaks the operator's JSON text ({e})")),
         };
         if let Some(problem) = problem {
@@ -316,7 +316,7 @@ fn parameters(index: usize, input: &Input<'_>, task: &Task, path: &FieldPath, ou
                     format!(
                         "the default `{}` of parameter `{}` {problem}: the operator inserts \
                          parameter values into the object's JSON text unescaped",
-                        p.default.escape_debug(),
+                        shown(&p.default),
                         p.name
                     ),
                     Some("write the default without `\"`, `\\` or control characters".into()),

@@ -7,7 +7,7 @@ use function_rules::{
     ArgDefault, ArgDescription, ArgPart, Failure, FunctionDescription, Item, Rule, check_function,
 };
 
-use super::templates::DEFAULT_HELP;
+use super::templates::{DEFAULT_HELP, default_message};
 use super::{Code, Diagnostic, Input, Site, diagnostic};
 use crate::api::Function;
 use crate::envsubst::Template;
@@ -82,6 +82,15 @@ fn describe(function: &Function) -> (FunctionDescription<'_>, Vec<ArgSource>) {
     (description, sources)
 }
 
+/// The default text of the description's argument `j`, as written.
+fn description_default(function: &Function, sources: &[ArgSource], j: usize) -> Option<String> {
+    let arg = function.spec.args.get(sources.get(j)?.index)?;
+    let value = &arg[sources[j].expression.clone()];
+    let template = Template::parse(value).ok()?;
+    let e = template.expressions().next()?;
+    e.default().map(|d| d.source().to_owned())
+}
+
 /// The `spec.args` entries the description covers (their defaults are checked by the list).
 pub(super) fn described_args(function: &Function) -> Vec<usize> {
     describe(function).1.into_iter().map(|s| s.index).collect()
@@ -117,7 +126,7 @@ pub(super) fn check(input: &Input<'_>, function: &Function, out: &mut Vec<Diagno
                     "the available version `{}` holds no `major.minor[.patch]` number: the \
                      operator reads one from every entry to choose ${{DB_VERSION}}, and fails on \
                      the whole list",
-                    version.escape_debug()
+                    function_rules::shown(version)
                 ),
                 Some("write a version such as `16.4` or `16.4-bookworm`".to_owned()),
             ));
@@ -144,15 +153,13 @@ fn map_failure(
         ),
         Item::Image => {
             let path = spec().key("image");
-            let site = match e.offset() {
-                Some(at) if !function.spec.image.is_empty() => {
-                    let end = function.spec.image[at..]
-                        .chars()
-                        .next()
-                        .map_or(at, |c| at + c.len_utf8());
-                    Site::within(path, at..end)
-                }
-                _ => Site::field(path),
+            let image = &function.spec.image;
+            let offending = e
+                .offset()
+                .and_then(|at| Some((at, image.get(at..)?.chars().next()?)));
+            let site = match offending {
+                Some((at, c)) => Site::within(path, at..at + c.len_utf8()),
+                None => Site::field(path),
             };
             (Code::InvalidImage, site, None)
         }
@@ -196,11 +203,23 @@ fn map_failure(
             )
         }
         Item::Arg(_, ArgPart::Variable) if e.rule() == Rule::Duplicate => return None,
-        Item::Arg(i, ArgPart::Default | ArgPart::DefaultItem(_)) => (
-            Code::DefaultHazard,
-            Site::within(arg(i), sources[i].expression.clone()),
-            Some(DEFAULT_HELP.to_owned()),
-        ),
+        Item::Arg(i, ArgPart::Default | ArgPart::DefaultItem(_)) => {
+            let expression = &function.spec.args[sources[i].index][sources[i].expression.clone()];
+            let default = match failure.item {
+                Item::Arg(j, _) => match &description_default(function, sources, j) {
+                    Some(d) => d.clone(),
+                    None => String::new(),
+                },
+                _ => String::new(),
+            };
+            return Some(diagnostic(
+                input,
+                Code::DefaultHazard,
+                &Site::within(arg(i), sources[i].expression.clone()),
+                default_message(expression, &default, &message),
+                Some(DEFAULT_HELP.to_owned()),
+            ));
+        }
         Item::Arg(i, _) => (
             Code::InvalidArgument,
             Site::within(arg(i), 0..function.spec.args[sources[i].index].len()),

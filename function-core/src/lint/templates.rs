@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use function_rules::shown;
+
 use super::{Code, Diagnostic, Input, Site, diagnostic};
 use crate::envsubst::{Error as EngineError, Template};
 use crate::yaml::FieldPath;
@@ -89,7 +91,7 @@ impl<'i, 'a> Scan<'i, 'a> {
                 self.emit(
                     Code::DefaultHazard,
                     Site::within(path.clone(), e.span()),
-                    format!("in `{}`: {}", e.source(), err.message()),
+                    default_message(e.source(), default.source(), err.message()),
                     Some(DEFAULT_HELP.to_owned()),
                 );
             }
@@ -98,7 +100,10 @@ impl<'i, 'a> Scan<'i, 'a> {
     }
 
     fn syntax_error(&mut self, s: &str, path: &FieldPath, e: &EngineError) {
-        let at = e.offset().min(s.len());
+        let mut at = e.offset().min(s.len());
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
         // Point at the `${` of the expression the engine was reading.
         let start = s[..at].rfind("${").unwrap_or(at);
         let end = s[at..].chars().next().map_or(at, |c| at + c.len_utf8());
@@ -174,6 +179,25 @@ impl<'i, 'a> Scan<'i, 'a> {
                 ),
             }
         }
+    }
+}
+
+/// The message of a default hazard in a template: the rule
+/// ([`function_rules::check_default_text`]) decides, this says what it means in YAML, where the
+/// default reaches the plugin as written.
+pub(super) fn default_message(expression: &str, default: &str, rule: &str) -> String {
+    match default
+        .chars()
+        .find(|&c| c == '"' || c == '\\' || c.is_control())
+    {
+        Some(c) => format!(
+            "the default of `{}` holds `{}`: the plugin receives the default as written, `{}` \
+             included",
+            shown(expression),
+            shown(&c.to_string()),
+            shown(&c.to_string())
+        ),
+        None => format!("in `{}`: {rule}", shown(expression)),
     }
 }
 

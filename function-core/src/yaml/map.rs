@@ -153,9 +153,13 @@ impl SourceMap {
         let parent = self.node(&path.parent())?;
         let entry = parent.value.get(key)?;
         let start = self.offset_of(entry.key_pos)?;
+        let mut end = start + key.len().min(self.text().len() - start);
+        while !self.text().is_char_boundary(end) {
+            end -= 1;
+        }
         Some(Location {
             position: entry.key_pos,
-            span: start..start + key.len().min(self.text().len() - start),
+            span: start..end,
             exact: true,
         })
     }
@@ -172,9 +176,10 @@ impl SourceMap {
             }
             exact = false;
             if path.is_root() {
+                let at = self.offset_of(self.root.pos).unwrap_or(0);
                 return Location {
                     position: self.root.pos,
-                    span: 0..0,
+                    span: at..at,
                     exact: false,
                 };
             }
