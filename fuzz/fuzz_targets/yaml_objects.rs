@@ -14,7 +14,13 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             if let Some(p) = e.position() {
                 assert!(p.line >= 1 && p.column >= 1, "{e}");
-                let lines = data.split(|&b| b == b'\n').count();
+                // YAML ends lines at `\r\n`, `\r` and `\n`.
+                let breaks = data
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+                    .count();
+                let lines = breaks + 1;
                 assert!(p.line as usize <= lines + 1, "{e}: line past the end");
             }
             let _ = e.to_string();

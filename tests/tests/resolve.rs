@@ -409,3 +409,29 @@ fn invoker_runtime_settings_apply_after_resolution() {
     });
     assert!(corrected.container.resources.unwrap().requests.is_some());
 }
+
+#[test]
+fn a_template_that_does_not_parse_is_reported_at_its_own_position() {
+    // The operator substitutes the whole JSON text: the unclosed `${` reads on into the next
+    // argument and the document no longer decodes. The resolver names the string and where the
+    // engine stopped in it.
+    let function = Function::new(
+        "vault-backup",
+        function_core::api::FunctionSpec {
+            image: "ghcr.io/kubestash/vault:v0.3.0".into(),
+            args: vec![
+                "backup".into(),
+                "--wait-timeout=${waitTimeout:=300".into(),
+                "--namespace=${namespace:=default}".into(),
+            ],
+            ..Default::default()
+        },
+    );
+    let err = Resolver::new(&function).resolve(Inputs::new()).unwrap_err();
+    assert!(matches!(err, ResolveError::Template { column: 34, .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "function \"vault-backup\": spec.args[1]: unable to parse substitution within function \
+         (at character 34 of \"--wait-timeout=${waitTimeout:=300\")"
+    );
+}

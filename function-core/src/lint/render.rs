@@ -58,10 +58,10 @@ impl Report {
             (Some(file), Some(span), Some(position)) => self.text(file).map(|text| {
                 // Only the lines the span covers, so that long files render fast.
                 let start = text[..span.start.min(text.len())]
-                    .rfind('\n')
+                    .rfind(['\n', '\r'])
                     .map_or(0, |i| i + 1);
                 let end = text[span.end.min(text.len())..]
-                    .find('\n')
+                    .find(['\n', '\r'])
                     .map_or(text.len(), |i| span.end + i);
                 Snippet::source(&text[start..end])
                     .line_start(position.line as usize)

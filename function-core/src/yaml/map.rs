@@ -24,10 +24,16 @@ struct Text {
 }
 
 impl Text {
+    /// Lines end as YAML's do: at `\r\n`, `\r` or `\n` (the parser's line numbers count them so).
     fn new(text: Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends {
+                line_starts.push(i + 1);
+            }
+        }
         Text { text, line_starts }
     }
 
@@ -588,6 +594,13 @@ mod tests {
             at(text, "h", 8..12),
             (Position::new(5, 7), true, "${s}".into())
         );
+    }
+
+    #[test]
+    fn lines_end_as_yaml_ends_them() {
+        // CRLF is one line break, a lone CR another, as the parser counts them.
+        let text = "a: x\r\nb: y\rc: plain ${z}\n";
+        assert_eq!(at(text, "c", 6..10), (Position::new(3, 10), true, "${z}".into()));
     }
 
     #[test]
