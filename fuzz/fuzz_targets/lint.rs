@@ -8,7 +8,9 @@ use function_core::yaml::Options as ReadOptions;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let read = ReadOptions::lenient().with_max_bytes(64 << 10).with_max_documents(64);
+    let read = ReadOptions::lenient()
+        .with_max_bytes(64 << 10)
+        .with_max_documents(64);
     let mut files = Files::new();
     if files.add_bytes("fuzz.yaml", data, &read).is_err() {
         return;
@@ -19,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
     for d in report.diagnostics() {
         let span = d.span.clone().expect("a position in a file");
         assert!(span.start <= span.end && span.end <= text.len(), "{d}");
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{d}");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "{d}"
+        );
         let p = d.position.expect("a position");
         assert!(p.line >= 1 && p.column >= 1);
         assert_eq!(d.severity, d.code.severity());
@@ -32,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     let inputs: Vec<Input<'_>> = objects.iter().map(Input::object).collect();
     let bare = lint::lint(&inputs, &Options::default());
     let codes = |ds: &[lint::Diagnostic]| {
-        let mut c: Vec<_> = ds.iter().map(|d| (d.code, d.object.clone(), d.path.clone())).collect();
+        let mut c: Vec<_> = ds
+            .iter()
+            .map(|d| (d.code, d.object.clone(), d.path.clone()))
+            .collect();
         c.sort();
         // Two findings that differ only by their position are one without positions.
         c.dedup();

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // Small bounds keep each run fast; the bounds themselves are checked by the tests.
-    let options = Options::default().with_max_bytes(64 << 10).with_max_documents(64);
+    let options = Options::default()
+        .with_max_bytes(64 << 10)
+        .with_max_documents(64);
     let parsed = match yaml::from_slice(data, "fuzz.yaml", &options) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -18,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
                 let breaks = data
                     .iter()
                     .enumerate()
-                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n'))
+                    })
                     .count();
                 let lines = breaks + 1;
                 assert!(p.line as usize <= lines + 1, "{e}: line past the end");

@@ -428,7 +428,10 @@ fn a_template_that_does_not_parse_is_reported_at_its_own_position() {
         },
     );
     let err = Resolver::new(&function).resolve(Inputs::new()).unwrap_err();
-    assert!(matches!(err, ResolveError::Template { column: 34, .. }), "{err:?}");
+    assert!(
+        matches!(err, ResolveError::Template { column: 34, .. }),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "function \"vault-backup\": spec.args[1]: unable to parse substitution within function \

@@ -53,7 +53,7 @@
 //!
 //! - the chart name is a lowercase DNS label (letters, digits, `-`) and the chart version is
 //!   SemVer 2 (Helm v4 rejects `v2026.7.10`);
-//! - the objects pass the [lint](crate::lint) without errors, as a whole catalog (every
+//! - the objects pass the [`lint`] without errors, as a whole catalog (every
 //!   Function an Addon runs is in it): valid and distinct names of objects and tasks, every
 //!   task's Function present, valid images and `availableVersions`, templates that parse; each
 //!   problem is written `PATH: message [CODE name]`;

@@ -600,7 +600,10 @@ mod tests {
     fn lines_end_as_yaml_ends_them() {
         // CRLF is one line break, a lone CR another, as the parser counts them.
         let text = "a: x\r\nb: y\rc: plain ${z}\n";
-        assert_eq!(at(text, "c", 6..10), (Position::new(3, 10), true, "${z}".into()));
+        assert_eq!(
+            at(text, "c", 6..10),
+            (Position::new(3, 10), true, "${z}".into())
+        );
     }
 
     #[test]
