@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz target `envsubst` (fuzz/fuzz_targets/envsubst.rs):
-# arbitrary bytes split into a template and `k=v` variables; asserts no
-# panic and that the compiled and one-shot paths agree.
+# Runs the cargo-fuzz targets (fuzz/fuzz_targets/), each for SECONDS:
+#   envsubst     arbitrary bytes split into a template and `k=v` variables; asserts no panic
+#                and that the compiled and one-shot paths agree.
+#   plugin_args  arbitrary argv (NUL-separated) for the plugin argument parser (a struct of
+#                every kind of field, and a two-Function plugin_cli! enum); asserts no panic,
+#                that errors are usage errors, and that where it parses, to_args parses back
+#                to the same value.
 #
-# usage: scripts/fuzz.sh [SECONDS] [libFuzzer args...]    (default: 60 s)
+# usage: scripts/fuzz.sh [SECONDS] [TARGET...]    (default: 60 s, every target)
+#        FUZZ_ARGS="-jobs=2" scripts/fuzz.sh 30 plugin_args    (more libFuzzer arguments)
 #
-# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`) and a C++ compiler
-# (libfuzzer-sys builds libFuzzer). With a nightly toolchain it runs with
-# AddressSanitizer; on stable (this project's toolchain) it runs without a
-# sanitizer (`-s none`), which is enough for a safe-Rust crate.
-# Crashes land in fuzz/artifacts/envsubst/, the corpus in fuzz/corpus/envsubst/.
+# Each target's corpus is fuzz/corpus/TARGET/ (not committed), seeded from
+# fuzz/seeds/TARGET.txt when that exists: one input per line, its first field as is, the
+# others joined with NUL bytes (tabs in the file). Crashes land in fuzz/artifacts/TARGET/.
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`) and a C++ compiler (libfuzzer-sys
+# builds libFuzzer). With a nightly toolchain it runs with AddressSanitizer; on stable (this
+# project's toolchain) it runs without a sanitizer (`-s none`), which is enough for a
+# safe-Rust crate.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -23,10 +31,39 @@ if ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1; then
 fi
 secs=${1:-60}
 [ $# -gt 0 ] && shift
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  for f in fuzz/fuzz_targets/*.rs; do
+    targets+=("$(basename "$f" .rs)")
+  done
+fi
 toolchain=()
 sanitizer=none
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   toolchain=(+nightly)
   sanitizer=address
 fi
-exec cargo "${toolchain[@]}" fuzz run envsubst -s "$sanitizer" -- -max_total_time="$secs" "$@"
+
+# seed TARGET: writes fuzz/seeds/TARGET.txt's inputs into the corpus.
+seed() {
+  local seeds="fuzz/seeds/$1.txt" corpus="fuzz/corpus/$1" n=0 line
+  [ -f "$seeds" ] || return 0
+  mkdir -p "$corpus"
+  while IFS= read -r line; do
+    case "$line" in '#'*|'') continue ;; esac
+    n=$((n + 1))
+    {
+      printf '%s' "${line%%$'\t'*}"
+      if [[ "$line" == *$'\t'* ]]; then printf '%s' "${line#*$'\t'}" | tr '\t' '\0'; fi
+    } >"$corpus/seed-$n"
+  done <"$seeds"
+  echo "$1: $n seeds from $seeds"
+}
+
+for target in "${targets[@]}"; do
+  seed "$target"
+  mkdir -p "fuzz/corpus/$target"
+  # shellcheck disable=SC2086
+  cargo "${toolchain[@]}" fuzz run "$target" -s "$sanitizer" "fuzz/corpus/$target" -- \
+    -max_total_time="$secs" ${FUZZ_ARGS:-}
+done
