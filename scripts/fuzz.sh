@@ -2,6 +2,10 @@
 # Runs the cargo-fuzz targets (fuzz/fuzz_targets/), each for SECONDS:
 #   envsubst      arbitrary bytes split into a template and `k=v` variables; asserts no panic
 #                 and that the compiled and one-shot paths agree.
+#   plugin_args   arbitrary argv (NUL-separated) for the plugin argument parser (a struct of
+#                 every kind of field, and a two-Function plugin_cli! enum); asserts no panic,
+#                 that errors are usage errors, and that where it parses, to_args parses back
+#                 to the same value.
 #   yaml_objects  the YAML loader into typed objects over arbitrary bytes: no panic, errors
 #                 positioned inside the text, canonical YAML reads back as the same objects,
 #                 source maps that agree with the documents and point inside the text.

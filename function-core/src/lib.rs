@@ -1,7 +1,9 @@
 //! Runtime library for KubeStash plugin authors.
 //!
 //! - [`plugin`]: [`PluginFunction`], implemented by `#[derive(Function)]`: one struct gives the
-//!   Function manifest, its argument template, the Addon parameters and the plugin's parser.
+//!   Function manifest, its argument template, the Addon parameters and the plugin's command
+//!   line ([`plugin::cli`]: clap, with `--help` built from the same descriptions;
+//!   [`plugin_cli!`] for a binary with several Functions).
 //! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`envsubst`]: the substitution engine, compatible with the operator's.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
@@ -22,8 +24,10 @@
 //!
 //! All of them are on by default except the Kubernetes version (below). A plugin binary turns
 //! the defaults off and keeps `derive`: what it needs at run time (the [`PluginFunction`]
-//! trait, the argument parser and writer, the rules) then builds without any Kubernetes crate,
-//! YAML crate or regex engine.
+//! trait, the command line, the argument writer, the rules) then builds without any Kubernetes
+//! crate, YAML crate or regex engine. The command line is clap's builder with only the
+//! features it uses (`std`, `help`, `usage`, `error-context`, `suggestions`: no colour, no
+//! terminal-width wrapping, no derive).
 //!
 //! | feature | gives | needs |
 //! |---|---|---|

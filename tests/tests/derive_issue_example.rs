@@ -213,8 +213,8 @@ fn the_subcommand_is_checked() {
 fn unknown_repeated_and_valueless_flags_are_rejected() {
     assert_eq!(
         err(&["backup", "--wait-timout=5"]),
-        "unknown flag `--wait-timout`; the flags are: --namespace, --backupsession, \
-         --enable-cache, --wait-timeout, --pg-args"
+        "unknown flag `--wait-timout` (did you mean `--wait-timeout`?); the flags are: \
+         --namespace, --backupsession, --enable-cache, --wait-timeout, --pg-args"
     );
     assert_eq!(
         err(&["backup", "--wait-timeout=5", "--wait-timeout", "6"]),

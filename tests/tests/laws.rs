@@ -2,7 +2,8 @@
 //! field type:
 //!
 //! 1. `from_args(to_args(x)) == x`, and also with the flags shuffled and written either as
-//!    `--flag=value` or `--flag value`;
+//!    `--flag=value` or `--flag value` (the latter for any value that does not start with
+//!    `--`: one that does is a missing value in that form);
 //! 2. resolving the manifest's args through the substitution engine with inputs taken from `x`
 //!    gives `to_args(x)`, which parses back to `x`: argument by argument (`eval_map`), and over
 //!    the whole object as the operator does it (`envsubst::json::eval`);
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use function_core::envsubst::{self, Vars};
-use function_core::plugin::{ArgValue, FromStrArg};
+use function_core::plugin::{ArgValue, ArgsError, FromStrArg};
 use function_core::{Function, PluginFunction};
 use proptest::prelude::*;
 
@@ -237,6 +238,38 @@ proptest! {
             }
         }
         prop_assert_eq!(Everything::from_args(&shuffled), Ok(x));
+    }
+
+    /// Law 1 with values that start with `-`: the `--flag value` form takes a value that starts
+    /// with one `-`; a value that starts with `--` takes the `--flag=value` form, and in the
+    /// other form is a missing value (not a flag taken as a value, nor a flag of its own).
+    #[test]
+    fn values_that_start_with_hyphens(
+        x in everything(),
+        one in "-|-[^-].*",
+        two in "--.*",
+    ) {
+        let mut x = x;
+        x.greeting = one.clone();
+        x.maybe_text = Some(one);
+        x.required_text = two.clone();
+        let args = x.to_args();
+        let mut split = vec![args[0].clone()];
+        for arg in &args[1..] {
+            let (flag, value) = arg.split_once('=').unwrap();
+            if value.starts_with("--") {
+                split.push(arg.clone());
+            } else {
+                split.push(flag.to_owned());
+                split.push(value.to_owned());
+            }
+        }
+        prop_assert_eq!(Everything::from_args(&split), Ok(x));
+        let bad = [args[0].clone(), "--required-text".into(), two];
+        prop_assert_eq!(
+            Everything::from_args(&bad),
+            Err(ArgsError::MissingValue { flag: "required-text".into() })
+        );
     }
 
     /// Law 2, the parser's side: flags left out take the typed defaults.

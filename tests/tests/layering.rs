@@ -50,6 +50,17 @@ fn the_plugin_binary_builds_without_kubernetes_crates() {
 }
 
 #[test]
+fn the_plugin_binary_has_clap_s_builder_and_nothing_more() {
+    let normal = tree("postgres-plugin", "normal");
+    assert!(normal.contains("clap_builder"), "{normal:?}");
+    // No colour (anstream and its terminal detection), no terminal-width wrapping, no derive:
+    // the command is built from the `ArgSpec`s at run time.
+    for c in ["anstream", "terminal_size", "clap_derive"] {
+        assert!(!normal.contains(c), "the plugin binary depends on {c}");
+    }
+}
+
+#[test]
 fn its_build_script_has_the_manifests() {
     // `-e build` lists the build-dependencies and everything below them.
     let build = tree("postgres-plugin", "normal,build");

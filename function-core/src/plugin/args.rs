@@ -1,11 +1,16 @@
 //! The plugin binary's side: [`ParsedArgs`] reads the resolved arguments, [`ArgsWriter`] writes
-//! them, [`ArgsError`] says what is wrong with them.
+//! them, [`ArgsError`] says what is wrong with them. The command line itself (flags, help,
+//! usage errors) is clap's, built in [`cli`](super::cli).
 
+use std::ffi::OsString;
 use std::fmt;
 
 use super::{ArgSpec, ArgValue};
 
-/// Why a plugin's arguments could not be read.
+/// Why a plugin's arguments could not be read, or what to print instead of running (`--help`,
+/// `--version`). The command line is parsed by clap ([`cli`](super::cli)); this is clap's
+/// error in the plugin's terms, for tests and callers that do not exit:
+/// [`exit_code`](Self::exit_code) is what the binary exits with.
 ///
 /// ```
 /// use function_core::plugin::ArgsError;
@@ -24,17 +29,20 @@ use super::{ArgSpec, ArgValue};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ArgsError {
-    /// There were no arguments, but the Function starts with a subcommand.
+    /// There were no arguments, but the Function starts with a subcommand (or the binary has
+    /// several Functions, each with its own).
     MissingSubcommand {
-        /// The subcommand.
-        expected: String,
+        /// The subcommands.
+        expected: Vec<String>,
     },
-    /// The first argument is not the Function's subcommand.
+    /// The first argument is not a subcommand of the binary's Functions.
     WrongSubcommand {
-        /// The subcommand.
-        expected: String,
+        /// The subcommands.
+        expected: Vec<String>,
         /// The first argument given.
         found: String,
+        /// The subcommand it is a near miss of, if any.
+        suggestion: Option<String>,
     },
     /// A `--flag` that no field has.
     UnknownFlag {
@@ -42,6 +50,8 @@ pub enum ArgsError {
         flag: String,
         /// The flags there are, without `--`.
         known: Vec<String>,
+        /// The flag it is a near miss of (`wait-timeout` for `wait-timout`), without `--`.
+        suggestion: Option<String>,
     },
     /// An argument that is not a flag (after the subcommand, every argument is a flag).
     UnexpectedArgument {
@@ -84,6 +94,40 @@ pub enum ArgsError {
         /// The variable its template reads.
         var: String,
     },
+    /// `--help` (or `-h`): not an error, but no value to run with either. Exit status 0.
+    Help {
+        /// The help, as clap prints it.
+        text: String,
+    },
+    /// `--version` (or `-V`): the program's name and version. Exit status 0.
+    Version {
+        /// `NAME VERSION` and a newline, as clap prints it.
+        text: String,
+    },
+    /// Any other usage error, as clap words it (a value given to `--help`, an argument that is
+    /// not valid UTF-8).
+    Usage {
+        /// Clap's message.
+        message: String,
+    },
+}
+
+impl ArgsError {
+    /// The status the plugin binary exits with: 0 for [`Help`](Self::Help) and
+    /// [`Version`](Self::Version), 2 (a usage error) for everything else, as clap does.
+    ///
+    /// ```
+    /// use function_core::plugin::ArgsError;
+    ///
+    /// assert_eq!(ArgsError::RepeatedFlag { flag: "paths".into() }.exit_code(), 2);
+    /// assert_eq!(ArgsError::Help { text: "...".into() }.exit_code(), 0);
+    /// ```
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ArgsError::Help { .. } | ArgsError::Version { .. } => 0,
+            _ => 2,
+        }
+    }
 }
 
 impl fmt::Display for ArgsError {
@@ -92,18 +136,36 @@ impl fmt::Display for ArgsError {
             ArgsError::MissingSubcommand { expected } => {
                 write!(
                     f,
-                    "missing the subcommand `{expected}`: it must be the first argument"
+                    "missing the subcommand {}: it must be the first argument",
+                    one_of(expected)
                 )
             }
-            ArgsError::WrongSubcommand { expected, found } => write!(
-                f,
-                "expected the subcommand `{expected}` as the first argument, found `{found}`"
-            ),
-            ArgsError::UnknownFlag { flag, known } => write!(
-                f,
-                "unknown flag `--{flag}`; the flags are: {}",
-                known_flags(known)
-            ),
+            ArgsError::WrongSubcommand {
+                expected,
+                found,
+                suggestion,
+            } => {
+                write!(
+                    f,
+                    "expected the subcommand {} as the first argument, found `{found}`",
+                    one_of(expected)
+                )?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean `{s}`?"),
+                    None => Ok(()),
+                }
+            }
+            ArgsError::UnknownFlag {
+                flag,
+                known,
+                suggestion,
+            } => {
+                write!(f, "unknown flag `--{flag}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean `--{s}`?)")?;
+                }
+                write!(f, "; the flags are: {}", known_flags(known))
+            }
             ArgsError::UnexpectedArgument { argument } => write!(
                 f,
                 "unexpected argument `{argument}`: expected `--flag=value` or `--flag value`"
@@ -131,11 +193,25 @@ impl fmt::Display for ArgsError {
                 f,
                 "the required flag `--{flag}` is empty: nothing set the variable `{var}`"
             ),
+            ArgsError::Help { text } | ArgsError::Version { text } => f.write_str(text),
+            ArgsError::Usage { message } => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for ArgsError {}
+
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``; `a subcommand` for none.
+fn one_of(items: &[String]) -> String {
+    match items {
+        [] => "a subcommand".into(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|i| format!("`{i}`")).collect();
+            format!("{} or `{last}`", init.join(", "))
+        }
+    }
+}
 
 fn known_flags(known: &[String]) -> String {
     if known.is_empty() {
@@ -151,7 +227,8 @@ fn known_flags(known: &[String]) -> String {
 /// Accepted: the subcommand first (when the Function has one), then flags as `--flag=value` or
 /// `--flag value`, each at most once, in any order. A value that starts with `--` must use the
 /// `=` form. [`PluginFunction::from_args`](super::PluginFunction::from_args) is the usual way
-/// in; this type is what the derived code calls.
+/// in; this type is what the derived code calls. The checking is clap's, with the command
+/// [`cli`](super::cli) builds from the specs.
 ///
 /// ```
 /// use function_core::plugin::{ArgSpec, ParsedArgs};
@@ -172,12 +249,14 @@ pub struct ParsedArgs {
 }
 
 impl ParsedArgs {
-    /// Checks `args` (without the program name) against `specs` and the subcommand.
+    /// Checks `args` (without the program name) against `specs` and the subcommand. Types,
+    /// defaults and required flags are checked when each value is [taken](Self::take).
     ///
     /// # Errors
     /// [`ArgsError::MissingSubcommand`], [`ArgsError::WrongSubcommand`],
     /// [`ArgsError::UnknownFlag`], [`ArgsError::UnexpectedArgument`],
-    /// [`ArgsError::RepeatedFlag`] or [`ArgsError::MissingValue`], for the first problem found.
+    /// [`ArgsError::RepeatedFlag`] or [`ArgsError::MissingValue`], for the first problem found;
+    /// [`ArgsError::Help`] for `--help`.
     ///
     /// ```
     /// use function_core::plugin::{ArgSpec, ArgsError, ParsedArgs};
@@ -190,64 +269,21 @@ impl ParsedArgs {
     /// ```
     pub fn parse<I>(
         specs: Vec<ArgSpec>,
-        subcommand: Option<&str>,
+        subcommand: Option<&'static str>,
         args: I,
     ) -> Result<Self, ArgsError>
     where
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let mut args = args.into_iter().map(Into::into).peekable();
-        if let Some(expected) = subcommand {
-            match args.next() {
-                None => {
-                    return Err(ArgsError::MissingSubcommand {
-                        expected: expected.to_owned(),
-                    });
-                }
-                Some(found) if found != expected => {
-                    return Err(ArgsError::WrongSubcommand {
-                        expected: expected.to_owned(),
-                        found,
-                    });
-                }
-                Some(_) => {}
-            }
-        }
-        let mut values: Vec<Option<String>> = vec![None; specs.len()];
-        while let Some(arg) = args.next() {
-            let Some(flag_and_value) = arg.strip_prefix("--") else {
-                return Err(ArgsError::UnexpectedArgument { argument: arg });
-            };
-            let (flag, inline) = match flag_and_value.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (flag_and_value, None),
-            };
-            let Some(index) = specs.iter().position(|s| s.flag == flag) else {
-                return Err(ArgsError::UnknownFlag {
-                    flag: flag.to_owned(),
-                    known: specs.iter().map(|s| s.flag.to_owned()).collect(),
-                });
-            };
-            let value = match inline {
-                Some(value) => value,
-                None => match args.next_if(|next| !next.starts_with("--")) {
-                    Some(value) => value,
-                    None => {
-                        return Err(ArgsError::MissingValue {
-                            flag: flag.to_owned(),
-                        });
-                    }
-                },
-            };
-            if values[index].is_some() {
-                return Err(ArgsError::RepeatedFlag {
-                    flag: flag.to_owned(),
-                });
-            }
-            values[index] = Some(value);
-        }
-        Ok(ParsedArgs { specs, values })
+        let args: Vec<OsString> = args.into_iter().map(|a| a.into().into()).collect();
+        super::cli::parse_specs(super::Program::new("plugin"), specs, subcommand, args)
+    }
+
+    /// The arguments as given: one text per spec, `None` for a flag that was not given.
+    pub(crate) fn from_values(specs: Vec<ArgSpec>, values: Vec<Option<String>>) -> Self {
+        debug_assert_eq!(specs.len(), values.len());
+        ParsedArgs { specs, values }
     }
 
     /// Takes the value of the field at `index` (in the order of the specs), read as `T`.

@@ -186,6 +186,7 @@
 //! `impl FromStrArg for T {}` ([`FromStrArg`]).
 
 mod args;
+pub mod cli;
 #[cfg(feature = "api")]
 mod entry;
 mod spec;
@@ -193,6 +194,13 @@ mod validate;
 mod value;
 
 pub use args::{ArgsError, ArgsWriter, ParsedArgs};
+/// The clap crate the plugin's command line is built with ([`cli`]), for
+/// [`PluginFunction::command`]'s `Command`.
+pub use clap;
+pub use cli::{
+    FunctionCommand, PluginCommand, Program, check_subcommands, command, parse, parse_from,
+    try_parse,
+};
 #[cfg(feature = "api")]
 pub use entry::{BoundArg, FunctionEntry};
 pub use spec::{ArgSpec, FunctionInfo};
@@ -306,27 +314,89 @@ pub trait PluginFunction: Sized {
     }
 
     /// Reads the struct from the plugin's arguments, without the program name: the subcommand
-    /// (when there is one), then `--flag=value` or `--flag value`.
+    /// (when there is one), then `--flag=value` or `--flag value`. Never prints nor exits: for
+    /// tests, and callers that report errors their own way ([`parse`](Self::parse) is for
+    /// `main`).
     ///
     /// # Errors
     /// A wrong or missing subcommand, an unknown, repeated or valueless flag, an unexpected
-    /// argument, an invalid value, or a missing required flag ([`ArgsError`]).
+    /// argument, an invalid value, or a missing required flag ([`ArgsError`]);
+    /// [`ArgsError::Help`] for `--help`.
     fn from_args<I>(args: I) -> Result<Self, ArgsError>
     where
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let mut parsed = ParsedArgs::parse(Self::arg_specs(), Self::FUNCTION.subcommand, args)?;
+        let info = Self::FUNCTION;
+        let args = args.into_iter().map(|a| a.into().into()).collect();
+        let mut parsed = cli::parse_specs(
+            Program::new(info.name),
+            Self::arg_specs(),
+            info.subcommand,
+            args,
+        )?;
         Self::from_parsed(&mut parsed)
     }
 
-    /// [`from_args`](Self::from_args) over the process's arguments (`std::env::args`, without
-    /// the program name).
+    /// [`from_args`](Self::from_args) over the process's arguments (`std::env::args_os`,
+    /// without the program name).
     ///
     /// # Errors
-    /// As [`from_args`](Self::from_args).
-    fn from_env() -> Result<Self, ArgsError> {
-        Self::from_args(std::env::args().skip(1))
+    /// As [`from_args`](Self::from_args); an argument that is not valid UTF-8 is
+    /// [`ArgsError::Usage`].
+    fn from_env() -> Result<Self, ArgsError>
+    where
+        Self: 'static,
+    {
+        cli::try_parse::<Self, _>(
+            Program::new(Self::FUNCTION.name),
+            std::env::args_os().skip(1),
+        )
+    }
+
+    /// The plugin binary's command line, for a binary that runs this one Function: what
+    /// `--help` shows and the parser accepts ([`cli`]).
+    ///
+    /// ```
+    /// use function_core::{Function, PluginFunction, plugin::Program};
+    ///
+    /// #[derive(Function)]
+    /// #[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "backup")]
+    /// struct PvcBackup {
+    ///     /// Paths to back up.
+    ///     paths: Vec<String>,
+    /// }
+    ///
+    /// let mut cmd = PvcBackup::command(Program::new("pvc-plugin").version("1.0.0"));
+    /// assert_eq!(cmd.render_version(), "pvc-plugin 1.0.0\n");
+    /// let backup = cmd.find_subcommand_mut("backup").unwrap();
+    /// let help = backup.render_long_help().to_string();
+    /// assert!(help.contains("--paths <paths>\n          Paths to back up.\n          [variable: paths]"));
+    /// ```
+    fn command(program: Program) -> clap::Command
+    where
+        Self: 'static,
+    {
+        cli::command::<Self>(program)
+    }
+
+    /// Reads the struct from the process's arguments, for `main`: on `--help`, `--version` or
+    /// a usage error, prints as clap does and exits (0 for help and version, on stdout; 2 for
+    /// errors, on stderr). `program` is usually [`program!()`](crate::program!), which names
+    /// the binary being compiled and its version.
+    ///
+    /// ```no_run
+    /// # use function_core::{Function, PluginFunction};
+    /// # #[derive(Function)]
+    /// # #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+    /// # struct VaultBackup { #[arg(default = 300)] wait_timeout: u32 }
+    /// let backup = VaultBackup::parse(function_core::program!());
+    /// ```
+    fn parse(program: Program) -> Self
+    where
+        Self: 'static,
+    {
+        cli::parse::<Self>(program)
     }
 
     /// The arguments that [`from_args`](Self::from_args) reads back as `self`: the subcommand,
