@@ -73,6 +73,13 @@ pub mod yaml;
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
 pub use function_rules as rules;
+/// k8s-openapi, with the `api` feature: the Kubernetes types the API embeds (ports, mounts,
+/// probes, env, volume sources), for code that builds them, such as the values of
+/// `#[function(ports = ..., runtime_settings = ...)]` and generated code, without a dependency
+/// (and a Kubernetes version) of its own.
+#[cfg(feature = "api")]
+#[doc(no_inline)]
+pub use k8s_openapi;
 pub use plugin::PluginFunction;
 
 /// `#[derive(Function)]`: implements [`PluginFunction`] for a plugin's argument struct. See

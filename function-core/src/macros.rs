@@ -1,4 +1,4 @@
-//! The [`addon!`](crate::addon!) macro and its helpers.
+//! The [`addon!`](crate::addon!) macro and its helpers, and [`with_api!`](crate::with_api!).
 //!
 //! With the `api` feature it declares a type implementing
 //! [`PluginAddon`](crate::addon::PluginAddon). Without it (a plugin binary, which builds
@@ -223,4 +223,39 @@ macro_rules! __addon_fields {
     ($kind:ident; $acc:expr; $($rest:tt)+) => {
         ::core::compile_error!("expected `field: value`")
     };
+}
+
+/// Items that exist only when function-core has the `api` feature: typed Kubernetes values (the
+/// `ports`, `volume_mounts`, `volume_devices` and `runtime_settings` of `#[function(...)]`,
+/// volume sources of an [`addon!`](crate::addon!)), and the `use` items they need.
+///
+/// A plugin's `-api` crate is built twice: with the manifests (its build script, its tests) and
+/// lean, for the plugin binary, without any Kubernetes crate. What only the manifests need goes
+/// in here, so that the lean build leaves it out, as the derive leaves out the code that uses
+/// it. The same works with `#[cfg(feature = "...")]` on each item, naming the `-api` crate's own
+/// feature; this macro needs no feature of the crate that uses it.
+///
+/// ```
+/// function_core::with_api! {
+///     use function_core::k8s_openapi::api::core::v1::ContainerPort;
+///
+///     fn ports() -> Vec<ContainerPort> {
+///         vec![ContainerPort { container_port: 8200, ..Default::default() }]
+///     }
+/// }
+///
+/// assert_eq!(ports()[0].container_port, 8200);
+/// ```
+#[cfg(feature = "api")]
+#[macro_export]
+macro_rules! with_api {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Items that exist only when function-core has the `api` feature. Without it (this build),
+/// nothing: see the documentation of the default build.
+#[cfg(not(feature = "api"))]
+#[macro_export]
+macro_rules! with_api {
+    ($($item:tt)*) => {};
 }

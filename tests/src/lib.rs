@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 /// The workspace's `tests/fixtures` directory.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -23,4 +25,29 @@ pub fn catalog_files() -> Vec<PathBuf> {
     }
     files.sort();
     files
+}
+
+/// Drops what Go's `omitempty` drops when the operator re-serialises an object: `false`,
+/// `""`, `null` and empty lists. An empty struct such as `emptyDir: {}` is kept: Go does not
+/// drop structs. (Zero numbers would be dropped for Go's non-pointer ints; the catalog has
+/// none, and k8s-openapi keeps them as `Some(0)`, so they are left alone.)
+///
+/// ```
+/// let mut v = serde_json::json!({"a": "", "b": false, "c": [], "d": {"emptyDir": {}}, "e": 0});
+/// kubestash_fn_tests::go_omitempty(&mut v);
+/// assert_eq!(v, serde_json::json!({"d": {"emptyDir": {}}, "e": 0}));
+/// ```
+pub fn go_omitempty(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| {
+                !matches!(v, Value::Null | Value::Bool(false))
+                    && v.as_str() != Some("")
+                    && v.as_array().is_none_or(|a| !a.is_empty())
+            });
+            map.values_mut().for_each(go_omitempty);
+        }
+        Value::Array(items) => items.iter_mut().for_each(go_omitempty),
+        _ => {}
+    }
 }

@@ -1,0 +1,30 @@
+//! Compiles the committed goldens: each `tests/snapshots/*.snap` (insta's file: a header
+//! between two `---` lines, then the snapshot) becomes `$OUT_DIR/<name>.rs` holding the
+//! snapshot alone, which `src/lib.rs` includes. So the code compiled is exactly the code
+//! reviewed: a change to the generator changes the snapshot (`cargo insta review`), and the
+//! next build compiles the new one.
+
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let snapshots = Path::new("tests/snapshots");
+    println!("cargo::rerun-if-changed={}", snapshots.display());
+    let out = env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    for name in ["kubestash_catalog"] {
+        let file = snapshots.join(format!("round_trip__{name}.snap"));
+        println!("cargo::rerun-if-changed={}", file.display());
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let body = snapshot_body(&text)
+            .unwrap_or_else(|| panic!("{}: not an insta snapshot", file.display()));
+        fs::write(Path::new(&out).join(format!("{name}.rs")), body)
+            .unwrap_or_else(|e| panic!("cannot write {name}.rs: {e}"));
+    }
+}
+
+/// The text after insta's header (`---`, the metadata, `---`).
+fn snapshot_body(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    Some(&rest[end + 5..])
+}
