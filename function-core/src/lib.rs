@@ -5,6 +5,8 @@
 //! - [`api`]: the `Function` and `Addon` types of `addons.kubestash.com/v1alpha1`.
 //! - [`envsubst`]: the substitution engine, compatible with the operator's.
 //! - [`resolve`], [`container`]: resolution as the operator does it, and the container it runs.
+//! - [`testing`]: a harness for plugin authors: a derived Function run for an Addon task as
+//!   the operator would, and the round-trip laws checked over generated arguments.
 //! - [`yaml`]: reading and writing the objects as YAML.
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
@@ -25,7 +27,7 @@
 //! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde |
 //! | `yaml` | `yaml` | `api`, serde-saphyr |
 //! | `envsubst` | `envsubst` | |
-//! | `resolve` | `resolve`, `container` | `api`, `envsubst`, regex |
+//! | `resolve` | `resolve`, `container`, `testing` | `api`, `envsubst`, regex |
 //! | `catalog` | `catalog` (manifests, Helm chart) | `api`, `yaml`, `envsubst` |
 //! | `v1_33` … `v1_37` | the Kubernetes version of the core types | `api` |
 //!
@@ -67,8 +69,15 @@ mod macros;
 pub mod plugin;
 #[cfg(feature = "resolve")]
 pub mod resolve;
+#[cfg(feature = "resolve")]
+pub mod testing;
 #[cfg(feature = "yaml")]
 pub mod yaml;
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;

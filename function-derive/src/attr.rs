@@ -1,15 +1,17 @@
-//! The model of a `#[derive(Function)]` input: parsed from the attributes, checked once with
-//! `function-rules`, every problem recorded in the [`Ctxt`].
+//! The model of a `#[derive(Function)]` input: parsed from the attributes, with the spans to
+//! blame. What only the Rust types tell is checked here; the one list of checks a Function
+//! description must pass runs in `check.rs`. Every problem is recorded in the [`Ctxt`].
 
 use heck::{ToKebabCase, ToLowerCamelCase};
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
-use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitStr, Token, Type};
+use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitStr, Type};
 
 use crate::ctxt::Ctxt;
+use crate::meta::{WithSpan, flag_key, meta_key, set_once, string, strings, unknown_key};
+use crate::types::{Scalar, is_option, list_item, vec_item};
 
 const FUNCTION_KEYS: &[&str] = &[
     "name",
@@ -20,7 +22,15 @@ const FUNCTION_KEYS: &[&str] = &[
     "working_dir",
     "crate",
 ];
-const ARG_KEYS: &[&str] = &["flag", "var", "default", "builtin", "usage", "helm_value"];
+const ARG_KEYS: &[&str] = &[
+    "flag",
+    "var",
+    "default",
+    "builtin",
+    "required",
+    "usage",
+    "helm_value",
+];
 
 /// The struct, as the derive sees it.
 pub(crate) struct Input {
@@ -28,6 +38,8 @@ pub(crate) struct Input {
     pub name: Option<LitStr>,
     pub image: Option<LitStr>,
     pub available_versions: Vec<LitStr>,
+    /// The span of the `available_versions` list, when it is written.
+    pub available_versions_span: Option<Span>,
     pub subcommand: Option<LitStr>,
     pub command: Option<Vec<LitStr>>,
     pub working_dir: Option<LitStr>,
@@ -43,31 +55,63 @@ pub(crate) struct Field {
     /// The field's name without `r#`.
     pub name: String,
     pub flag: String,
+    /// The `flag = "..."` literal's span, or the field name's when the flag is implicit.
+    pub flag_span: Span,
+    /// Whether the flag is written (`flag = "..."`).
+    pub flag_written: bool,
     pub var: String,
+    /// As `flag_span`, for the variable.
+    pub var_span: Span,
+    /// Whether the variable is written (`var = "..."`).
+    pub var_written: bool,
     pub usage: String,
     pub default: Option<Default>,
-    pub builtin: bool,
+    /// The span of the `builtin` keyword.
+    pub builtin: Option<Span>,
+    /// The span of the `required` keyword.
+    pub required: Option<Span>,
     pub helm_value: Option<LitStr>,
 }
 
 /// A typed default.
 pub(crate) enum Default {
-    /// A string literal, converted with `From<&str>`; its span is the literal's (or, for the
-    /// implicit default of a built-in, the `builtin` keyword's).
+    /// A string literal, converted with `From<&str>`.
     Str(LitStr),
+    /// The implicit default of a built-in (`namespace`), converted with `From<&str>`; spanned
+    /// at the `builtin` keyword.
+    Builtin(LitStr),
     /// Any other expression, of the field's type.
+    Expr(Expr),
+    /// `[a, b]` for a field of type `Vec<item>`.
+    List {
+        span: Span,
+        item: Type,
+        elements: Vec<Element>,
+    },
+}
+
+/// An element of a list default.
+pub(crate) enum Element {
+    /// A string literal, converted with `From<&str>`.
+    Str(LitStr),
+    /// Any other expression, of the item type.
     Expr(Expr),
 }
 
-/// A value as written after `key =`, kept with its span.
-struct WithSpan<T> {
-    value: T,
-    span: Span,
+impl Default {
+    /// The span to blame for the default as a whole.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Default::Str(lit) | Default::Builtin(lit) => lit.span(),
+            Default::Expr(expr) => expr.span(),
+            Default::List { span, .. } => *span,
+        }
+    }
 }
 
 impl Input {
-    /// Parses and checks `input`; problems go to `cx` (the result is then only used to report
-    /// more of them).
+    /// Parses `input` and checks its shape and what its fields' types tell; problems go to `cx`
+    /// (the result is then only used to report more of them, by `check::check`).
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Input {
         let mut model = Input {
             ident: input.ident.clone(),
@@ -77,10 +121,10 @@ impl Input {
             subcommand: None,
             command: None,
             working_dir: None,
+            available_versions_span: None,
             krate: syn::parse_quote!(::function_core),
             fields: Vec::new(),
         };
-        let mut available_versions_span = None;
         for attr in &input.attrs {
             if !attr.path().is_ident("function") {
                 continue;
@@ -96,10 +140,10 @@ impl Input {
                     }
                     "available_versions" => {
                         let list = strings(cx, &meta)?;
-                        if available_versions_span.is_some() {
+                        if model.available_versions_span.is_some() {
                             cx.error_spanned_by(&meta.path, "duplicate key `available_versions`");
                         } else if let Some(list) = list {
-                            available_versions_span = Some(list.span);
+                            model.available_versions_span = Some(list.span);
                             model.available_versions = list.value;
                         }
                     }
@@ -215,69 +259,12 @@ impl Input {
             );
         }
 
-        // Struct-level rules.
-        if let Some(name) = &model.name
-            && let Err(e) = function_rules::check_function_name(&name.value())
-        {
-            cx.error_spanned_by(name, e);
-        }
-        if let Some(image) = &model.image {
-            let text = image.value();
-            match function_rules::check_image(&text) {
-                Err(e) => cx.error_spanned_by(image, e),
-                Ok(reference) => {
-                    let versions: Vec<String> =
-                        model.available_versions.iter().map(LitStr::value).collect();
-                    let versions: Vec<&str> = versions.iter().map(String::as_str).collect();
-                    for (index, e) in function_rules::check_versions(&reference, &versions) {
-                        let msg = match (index, available_versions_span) {
-                            (None, None) => format!(
-                                "{e}; add `available_versions = [\"...\"]` to #[function(...)]"
-                            ),
-                            _ => e.to_string(),
-                        };
-                        match index.and_then(|i| model.available_versions.get(i)) {
-                            Some(version) => cx.error_spanned_by(version, msg),
-                            None => {
-                                cx.error_at(available_versions_span.unwrap_or(image.span()), msg)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(subcommand) = &model.subcommand
-            && let Err(e) = function_rules::check_subcommand(&subcommand.value())
-        {
-            cx.error_spanned_by(subcommand, e);
-        }
-
         // Fields.
-        let mut flag_spans = Vec::new();
-        let mut var_spans = Vec::new();
         if let Some(named) = fields {
             for field in &named.named {
-                let Some(ident) = field.ident.clone() else {
-                    continue;
-                };
-                if let Some(parsed) = Field::from_ast(cx, field, ident) {
-                    flag_spans.push(parsed.1);
-                    var_spans.push(parsed.2);
-                    model.fields.push(parsed.0);
+                if let Some(ident) = field.ident.clone() {
+                    model.fields.push(Field::from_ast(cx, field, ident));
                 }
-            }
-        }
-        let flags: Vec<&str> = model.fields.iter().map(|f| f.flag.as_str()).collect();
-        let vars: Vec<&str> = model.fields.iter().map(|f| f.var.as_str()).collect();
-        for (what, names, spans) in [("flag", flags, &flag_spans), ("variable", vars, &var_spans)] {
-            for (i, first, e) in function_rules::check_distinct(what, &names) {
-                cx.error_at(
-                    spans[i],
-                    format!(
-                        "{e}: by the fields `{}` and `{}`",
-                        model.fields[first].name, model.fields[i].name
-                    ),
-                );
             }
         }
         model
@@ -285,8 +272,8 @@ impl Input {
 }
 
 impl Field {
-    /// The field, and the spans to blame for its flag and its variable.
-    fn from_ast(cx: &Ctxt, field: &syn::Field, ident: Ident) -> Option<(Field, Span, Span)> {
+    /// Parses the field's `#[arg(...)]` attributes and checks what its type tells.
+    fn from_ast(cx: &Ctxt, field: &syn::Field, ident: Ident) -> Field {
         let name = ident.unraw().to_string();
         let mut flag: Option<LitStr> = None;
         let mut var: Option<LitStr> = None;
@@ -294,6 +281,7 @@ impl Field {
         let mut helm_value: Option<LitStr> = None;
         let mut default: Option<WithSpan<Expr>> = None;
         let mut builtin: Option<Span> = None;
+        let mut required: Option<Span> = None;
         for attr in &field.attrs {
             if attr.path().is_ident("function") {
                 cx.error_spanned_by(
@@ -320,19 +308,8 @@ impl Field {
                         };
                         set_once(cx, &meta, &mut default, Some(value));
                     }
-                    "builtin" => {
-                        if meta.input.peek(Token![=]) {
-                            let _: Expr = meta.value()?.parse()?;
-                            cx.error_spanned_by(
-                                &meta.path,
-                                "`builtin` takes no value: write `#[arg(builtin)]`",
-                            );
-                        } else if builtin.is_some() {
-                            cx.error_spanned_by(&meta.path, "duplicate key `builtin`");
-                        } else {
-                            builtin = Some(meta.path.span());
-                        }
-                    }
+                    "builtin" => flag_key(cx, &meta, &mut builtin)?,
+                    "required" => flag_key(cx, &meta, &mut required)?,
                     _ => unknown_key(cx, &meta, &key, "#[arg(...)]", ARG_KEYS)?,
                 }
                 Ok(())
@@ -346,249 +323,130 @@ impl Field {
             Some(lit) => (lit.value(), lit.span()),
             None => (name.to_kebab_case(), ident.span()),
         };
-        if let Err(e) = function_rules::check_flag(&flag_text) {
-            let hint = if flag.is_none() {
-                "; set one with `#[arg(flag = \"...\")]`"
-            } else {
-                ""
-            };
-            cx.error_at(flag_span, format!("{e}{hint}"));
-        }
         let (var_text, var_span) = match &var {
             Some(lit) => (lit.value(), lit.span()),
             None => (name.to_lower_camel_case(), ident.span()),
         };
-        if let Err(e) = function_rules::check_variable_name(&var_text) {
-            cx.error_at(var_span, e);
-        }
-        if let Some(key) = &helm_value
-            && let Err(e) = function_rules::check_helm_value(&key.value())
+        let ty = &field.ty;
+        if let Some(span) = required
+            && is_option(ty)
         {
-            cx.error_spanned_by(key, e);
+            cx.error_at(
+                span,
+                "`required` on an `Option` field: an `Option` is a value that may be missing; \
+                 give the field the inner type to require a value",
+            );
         }
-
-        let mut typed_default = None;
-        if let Some(default) = default {
-            if is_option(&field.ty) {
+        let mut typed_default = default.map(|default| typed(cx, ty, default));
+        if let (None, Some(builtin_span)) = (&typed_default, builtin)
+            && let Some(text) = function_rules::builtin(&var_text).and_then(|b| b.default)
+        {
+            if is_option(ty) {
                 cx.error_at(
-                    default.span,
-                    "an `Option` field takes no `default`: a missing value is already `None`; \
-                     give the field the inner type to have a default",
+                    builtin_span,
+                    format!(
+                        "the built-in `{var_text}` has the default `{text}`, which an `Option` \
+                         field cannot take: give the field a plain type such as `String`"
+                    ),
                 );
             }
-            typed_default = Some(match default.value {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(lit), ..
-                }) => {
-                    check_default(cx, &lit.value(), lit.span());
-                    Default::Str(lit)
-                }
-                other => {
-                    if let Expr::Lit(ExprLit {
-                        lit: Lit::Char(lit),
-                        ..
-                    }) = &other
-                    {
-                        check_default(cx, &lit.value().to_string(), lit.span());
-                    }
-                    Default::Expr(other)
-                }
-            });
-        }
-        if let Some(builtin_span) = builtin {
-            match function_rules::check_builtin(&var_text) {
-                Err(e) => {
-                    let at = if var.is_some() {
-                        var_span
-                    } else {
-                        builtin_span
-                    };
-                    let hint = if var.is_none() {
-                        " (the variable is the field name in camelCase; set another with \
-                         `var = \"...\"`)"
-                    } else {
-                        ""
-                    };
-                    cx.error_at(at, format!("{e}{hint}"));
-                }
-                Ok(known) => {
-                    if let (None, Some(text)) = (&typed_default, known.default) {
-                        if is_option(&field.ty) {
-                            cx.error_at(
-                                builtin_span,
-                                format!(
-                                    "the built-in `{}` has the default `{text}`, which an \
-                                     `Option` field cannot take: give the field a plain type \
-                                     such as `String`",
-                                    known.name
-                                ),
-                            );
-                        }
-                        typed_default = Some(Default::Str(LitStr::new(text, builtin_span)));
-                    }
-                }
-            }
+            typed_default = Some(Default::Builtin(LitStr::new(text, builtin_span)));
         }
 
         let usage = match &usage {
             Some(lit) => lit.value(),
             None => doc_text(&field.attrs),
         };
-        Some((
-            Field {
-                ident,
-                ty: field.ty.clone(),
-                name,
-                flag: flag_text,
-                var: var_text,
-                usage,
-                default: typed_default,
-                builtin: builtin.is_some(),
-                helm_value,
-            },
+        Field {
+            ident,
+            ty: ty.clone(),
+            name,
+            flag: flag_text,
             flag_span,
+            flag_written: flag.is_some(),
+            var: var_text,
             var_span,
-        ))
+            var_written: var.is_some(),
+            usage,
+            default: typed_default,
+            builtin,
+            required,
+            helm_value,
+        }
     }
 }
 
-fn check_default(cx: &Ctxt, text: &str, span: Span) {
-    if let Err(e) = function_rules::check_default_text(text) {
-        cx.error_at(span, e);
+/// The default written for a field of type `ty`, with what its type tells checked: no default
+/// on an `Option`; numbers, `bool` and `char` without quotes; a list for a `Vec` and only for
+/// one.
+fn typed(cx: &Ctxt, ty: &Type, default: WithSpan<Expr>) -> Default {
+    if is_option(ty) {
+        cx.error_at(
+            default.span,
+            "an `Option` field takes no `default`: a missing value is already `None`; give the \
+             field the inner type to have a default",
+        );
     }
-}
-
-/// The key of a nested meta item, `crate` included.
-fn meta_key(meta: &ParseNestedMeta<'_>) -> String {
-    match meta.path.get_ident() {
-        Some(ident) => ident.unraw().to_string(),
-        None => meta.path.to_token_stream().to_string().replace(' ', ""),
-    }
-}
-
-/// Stores `value` in `slot` unless it was already set (an error at the key).
-fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: Option<T>) {
-    let Some(value) = value else { return };
-    if slot.is_some() {
-        cx.error_spanned_by(&meta.path, format!("duplicate key `{}`", meta_key(meta)));
-    } else {
-        *slot = Some(value);
-    }
-}
-
-/// `key = "text"`: the literal, or `None` after recording an error (the value is consumed).
-fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>> {
-    let expr: Expr = meta.value()?.parse()?;
-    match expr {
+    match default.value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
-        }) => Ok(Some(lit)),
-        other => {
-            cx.error_spanned_by(
-                &other,
-                format!(
-                    "`{}` takes a string literal, like `{} = \"...\"`",
-                    meta_key(meta),
-                    meta_key(meta)
-                ),
-            );
-            Ok(None)
+        }) => {
+            if let Some(scalar) = Scalar::of(ty) {
+                cx.error_at(lit.span(), scalar.quoted_message(&lit.value(), false));
+            } else if let Some(item) = vec_item(ty) {
+                let text = lit.value();
+                let scalar = Scalar::of(item);
+                let items: Vec<String> = if text.is_empty() {
+                    Vec::new()
+                } else {
+                    text.split(',').map(|i| list_item(scalar, i)).collect()
+                };
+                cx.error_at(
+                    lit.span(),
+                    format!(
+                        "the default of a `Vec` is a list: write `default = [{}]`",
+                        items.join(", ")
+                    ),
+                );
+            }
+            Default::Str(lit)
         }
-    }
-}
-
-/// `key = ["a", "b"]`: the literals, or `None` after recording an error.
-fn strings(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<WithSpan<Vec<LitStr>>>> {
-    let expr: Expr = meta.value()?.parse()?;
-    let key = meta_key(meta);
-    let Expr::Array(array) = &expr else {
-        cx.error_spanned_by(
-            &expr,
-            format!("`{key}` takes a list of string literals, like `{key} = [\"...\", \"...\"]`"),
-        );
-        return Ok(None);
-    };
-    let mut out = Vec::new();
-    let mut ok = true;
-    for elem in &array.elems {
-        match elem {
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(lit), ..
-            }) => out.push(lit.clone()),
-            other => {
-                ok = false;
-                cx.error_spanned_by(other, format!("`{key}` takes string literals only"));
+        Expr::Array(array) => {
+            let span = array.span();
+            let Some(item) = vec_item(ty) else {
+                cx.error_at(
+                    span,
+                    format!(
+                        "a list default is for a field of type `Vec<T>`, not `{}`: write one \
+                         value",
+                        ty.to_token_stream()
+                    ),
+                );
+                return Default::Expr(Expr::Array(array));
+            };
+            let scalar = Scalar::of(item);
+            let elements = array
+                .elems
+                .into_iter()
+                .map(|element| match element {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }) => {
+                        if let Some(scalar) = scalar {
+                            cx.error_at(lit.span(), scalar.quoted_message(&lit.value(), true));
+                        }
+                        Element::Str(lit)
+                    }
+                    other => Element::Expr(other),
+                })
+                .collect();
+            Default::List {
+                span,
+                item: item.clone(),
+                elements,
             }
         }
-    }
-    Ok(ok.then(|| WithSpan {
-        value: out,
-        span: expr.span(),
-    }))
-}
-
-/// Records an unknown key, naming the allowed ones (and the closest, if it is close), and
-/// consumes its value.
-fn unknown_key(
-    cx: &Ctxt,
-    meta: &ParseNestedMeta<'_>,
-    key: &str,
-    attribute: &str,
-    allowed: &[&str],
-) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        let _: Expr = meta.value()?.parse()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        let _: proc_macro2::Group = meta.input.parse()?;
-    }
-    let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-    let suggestion = allowed
-        .iter()
-        .map(|k| (edit_distance(key, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
-        .unwrap_or_default();
-    cx.error_spanned_by(
-        &meta.path,
-        format!(
-            "unknown key `{key}` in {attribute}{suggestion}; expected one of: {}",
-            list.join(", ")
-        ),
-    );
-    Ok(())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = current;
-        }
-    }
-    row[b.len()]
-}
-
-/// Whether the type is written `Option<...>` (or `std::option::Option<...>`).
-fn is_option(ty: &Type) -> bool {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "Option" && !s.arguments.is_none()),
-        Type::Group(group) => is_option(&group.elem),
-        Type::Paren(paren) => is_option(&paren.elem),
-        _ => false,
+        other => Default::Expr(other),
     }
 }
 
@@ -642,13 +500,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn distances() {
-        assert_eq!(edit_distance("nme", "name"), 1);
-        assert_eq!(edit_distance("defualt", "default"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
-
-    #[test]
     fn docs() {
         let input: DeriveInput = syn::parse_quote! {
             /// First line
@@ -661,13 +512,5 @@ mod tests {
             doc_text(&input.attrs),
             "First line continues here.\n\nSecond paragraph."
         );
-    }
-
-    #[test]
-    fn options() {
-        assert!(is_option(&syn::parse_quote!(Option<String>)));
-        assert!(is_option(&syn::parse_quote!(std::option::Option<u32>)));
-        assert!(!is_option(&syn::parse_quote!(Vec<String>)));
-        assert!(!is_option(&syn::parse_quote!(Option)));
     }
 }

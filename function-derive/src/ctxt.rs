@@ -45,3 +45,15 @@ impl Ctxt {
         }
     }
 }
+
+#[cfg(test)]
+impl Ctxt {
+    /// The messages of the errors found so far, in order.
+    pub(crate) fn messages(&self) -> Vec<String> {
+        self.errors
+            .borrow()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+}

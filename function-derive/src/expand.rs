@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
-use crate::attr::{Default, Field, Input};
+use crate::attr::{Default, Element, Field, Input};
 
 pub(crate) fn expand(input: &Input) -> TokenStream {
     let ident = &input.ident;
@@ -96,7 +96,7 @@ fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
         let usage = &field.usage;
         spec.extend(quote!(.usage(#usage)));
     }
-    if field.builtin {
+    if field.builtin.is_some() {
         spec.extend(quote!(.builtin()));
     }
     if let Some(default) = &field.default {
@@ -104,17 +104,39 @@ fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
         // the wrong type is an error on the default itself (clap's `default_value_t`).
         let value = Ident::new("__value", Span::mixed_site());
         let binding = match default {
-            Default::Str(lit) => quote_spanned! {lit.span()=>
+            Default::Str(lit) | Default::Builtin(lit) => quote_spanned! {lit.span()=>
                 let #value: #ty = ::core::convert::From::from(#lit);
             },
             Default::Expr(expr) => quote_spanned! {expr.span()=>
                 let #value: #ty = #expr;
             },
+            // `[T; N]` first, so that an item of the wrong type is reported on the item.
+            Default::List {
+                span,
+                item,
+                elements,
+            } => {
+                let items = Ident::new("__items", Span::mixed_site());
+                let len = proc_macro2::Literal::usize_unsuffixed(elements.len());
+                let elements = elements.iter().map(|element| match element {
+                    Element::Str(lit) => {
+                        quote_spanned!(lit.span()=> ::core::convert::From::from(#lit))
+                    }
+                    Element::Expr(expr) => quote!(#expr),
+                });
+                quote_spanned! {*span=>
+                    let #items: [#item; #len] = [#(#elements),*];
+                    let #value: #ty = ::std::vec::Vec::from(#items);
+                }
+            }
         };
         spec.extend(quote!(.default_value({ #binding #value })));
     }
     if let Some(key) = &field.helm_value {
         spec.extend(quote!(.helm_value(#key)));
+    }
+    if field.required.is_some() {
+        spec.extend(quote!(.required()));
     }
     spec
 }

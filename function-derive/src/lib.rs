@@ -3,14 +3,20 @@
 //! Use it through `function-core`, which re-exports it as `function_core::Function` (default
 //! feature `derive`) and holds everything the generated code calls: the trait
 //! `function_core::PluginFunction`, the argument specs, the parser and the rules. This crate
-//! only reads the attributes into a model (`attr.rs`), checks them with `function-rules`
-//! (collecting every error, `ctxt.rs`), and writes one `impl` (`expand.rs`).
+//! only reads the attributes into a model (`attr.rs`, with `meta.rs` for the `key = value`
+//! items and `types.rs` for what a field's type tells), runs the one list of checks a Function
+//! must pass, `function_rules::check_function`, over it (`check.rs`, each failure on the
+//! attribute it concerns), collecting every error (`ctxt.rs`), and writes one `impl`
+//! (`expand.rs`).
 //!
 //! The attributes, the supported types and the errors are documented in `function_core::plugin`.
 
 mod attr;
+mod check;
 mod ctxt;
 mod expand;
+mod meta;
+mod types;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
@@ -30,7 +36,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// pub struct PostgresBackup {
 ///     #[arg(builtin)]                    // --namespace=${namespace:=default}
 ///     namespace: String,
-///     #[arg(builtin, flag = "backupsession", var = "backupSession")]
+///     #[arg(builtin, required, flag = "backupsession", var = "backupSession")]
 ///     backup_session: String,
 ///     /// Enable or disable caching.
 ///     #[arg(default = true)]
@@ -39,15 +45,18 @@ use syn::{DeriveInput, parse_macro_input};
 ///     wait_timeout: u32,                 // --wait-timeout=${waitTimeout:=300}
 ///     #[arg(flag = "pg-args", var = "args")]
 ///     pg_args: Option<String>,           // --pg-args=${args:=}
+///     #[arg(default = ["postgres", "app"])]
+///     databases: Vec<String>,            // --databases=${databases:=postgres,app}
 /// }
 ///
 /// assert_eq!(PostgresBackup::args_template()[4], "--wait-timeout=${waitTimeout:=300}");
+/// assert_eq!(PostgresBackup::args_template()[6], "--databases=${databases:=postgres,app}");
 /// ```
 ///
 /// Struct attribute `#[function(name = "...", image = "...", available_versions = [...],
 /// subcommand = "...", command = [...], working_dir = "...", crate = "path")]`; field attribute
-/// `#[arg(flag = "...", var = "...", default = EXPR, builtin, usage = "...", helm_value =
-/// "...")]`. A wrong default is rejected on the default itself:
+/// `#[arg(flag = "...", var = "...", default = EXPR, default = [EXPR, ...], builtin, required,
+/// usage = "...", helm_value = "...")]`. A wrong default is rejected on the default itself:
 ///
 /// ```compile_fail
 /// use function_core::Function;
@@ -55,8 +64,19 @@ use syn::{DeriveInput, parse_macro_input};
 /// #[derive(Function)]
 /// #[function(name = "x", image = "y")]
 /// struct X {
-///     #[arg(default = "300")] // expected `u32`: `u32: From<&str>` is not satisfied
+///     #[arg(default = "300")] // `"300"` is a string, but the field is a `u32`: drop the quotes, `default = 300`
 ///     wait_timeout: u32,
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use function_core::Function;
+///
+/// #[derive(Function)]
+/// #[function(name = "x", image = "y")]
+/// struct X {
+///     #[arg(default = ["/a", 2])] // expected `String`, found integer
+///     paths: Vec<String>,
 /// }
 /// ```
 #[proc_macro_derive(Function, attributes(function, arg))]
@@ -69,11 +89,14 @@ pub fn derive_function(input: TokenStream) -> TokenStream {
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::default();
     let model = attr::Input::from_ast(&cx, input);
+    check::check(&cx, &model);
     match cx.check() {
         Ok(()) => expand::expand(&model),
         Err(errors) => errors,
     }
 }
 
+#[cfg(test)]
+mod agreement_tests;
 #[cfg(test)]
 mod snapshot_tests;

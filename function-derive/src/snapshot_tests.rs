@@ -102,6 +102,61 @@ fn all_errors_of_one_input() {
 }
 
 #[test]
+fn list_defaults_and_required() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(name = "pvc-restore", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "restore")]
+        struct PvcRestore {
+            #[arg(builtin, required)]
+            snapshot: String,
+            /// Paths to restore.
+            #[arg(required)]
+            paths: Vec<std::path::PathBuf>,
+            #[arg(default = ["0", "1"])]
+            ordinals: Vec<String>,
+            #[arg(default = [1, MAX_ATTEMPTS], helm_value = "attempts")]
+            attempts: Vec<u32>,
+            #[arg(default = [])]
+            exclude: Vec<String>,
+        }
+    }
+}
+
+#[test]
+fn rough_edges_are_compile_errors() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(name = "pg-backup", image = "ghcr.io/kubedb/pg:v1")]
+        struct PgBackup {
+            #[arg(default = "300")]
+            wait_timeout: u32,
+            #[arg(default = "true")]
+            enable_cache: bool,
+            #[arg(default = "0.5")]
+            ratio: f64,
+            #[arg(default = ["1", "2"])]
+            ids: Vec<u8>,
+            #[arg(default = "a,b")]
+            databases: Vec<String>,
+            #[arg(default = ["a,b"])]
+            tables: Vec<String>,
+            #[arg(default = ["x"])]
+            user: String,
+            #[arg(helm_value = "timeout")]
+            timeout: u32,
+            #[arg(required, default = "postgres")]
+            owner: String,
+            #[arg(required)]
+            role: Option<String>,
+            #[arg(builtin, required)]
+            namespace: String,
+            #[arg(required = true)]
+            session: String,
+        }
+    }
+}
+
+#[test]
 fn expansions_call_no_macros() {
     let input: DeriveInput = syn::parse_quote! {
         #[derive(Function)]
@@ -112,6 +167,10 @@ fn expansions_call_no_macros() {
             #[arg(default = "x")]
             b: String,
             c: Vec<u8>,
+            #[arg(default = ["1", "2"])]
+            d: Vec<String>,
+            #[arg(required)]
+            e: String,
         }
     };
     let expanded = expand(&input);

@@ -15,8 +15,14 @@
 //! | a default text survives the template and the operator's JSON pass | [`check_default_text`] |
 //! | a flag (without its `--`) and a subcommand are plain words | [`check_flag`], [`check_subcommand`] |
 //! | the variables the operator provides | [`BUILTINS`], [`builtin`] |
+//! | the placeholders the operator fills in | [`PLACEHOLDERS`], [`DB_VERSION`] |
+//! | a Helm value key, a list default's item | [`check_helm_value`], [`check_list_item`] |
+//! | **every check a Function description must pass, in one list** | [`check_function`], [`CHECKS`] |
 //!
 //! Every check returns a [`RuleError`] whose message names the offending text and says why.
+//! [`check_function`] runs the whole list over a [`FunctionDescription`] and returns each
+//! [`Failure`] with the [`Item`] it concerns: the derive maps that item to a span, run time
+//! (`function_core::plugin::validate`) returns it.
 //!
 //! ```
 //! use function_rules::{check_function_name, check_image, check_variable_name};
@@ -32,9 +38,15 @@
 //! assert!(check_variable_name("wait-timeout").is_err());
 //! ```
 
+mod function;
 mod unicode_tables;
 
 use std::fmt;
+
+pub use function::{
+    ArgDefault, ArgDescription, ArgPart, CHECKS, Failure, FunctionDescription, Item,
+    check_function, check_list_item,
+};
 
 /// Which rule a [`RuleError`] broke.
 ///
@@ -68,6 +80,12 @@ pub enum Rule {
     Duplicate,
     /// [`check_helm_value`].
     HelmValue,
+    /// [`check_list_item`]: an item of a list default that would not read back as itself.
+    ListItem,
+    /// [`check_function`]: an argument bound to a Helm value has no default.
+    HelmValueWithoutDefault,
+    /// [`check_function`]: a required argument has a default.
+    RequiredWithDefault,
 }
 
 /// A broken rule: which one, and a message naming the offending text and the reason.

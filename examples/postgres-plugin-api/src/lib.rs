@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! postgres-plugin-api/    the #[derive(Function)] structs, the addon! Addon, catalog()
+//!   tests/catalog.rs        catalog().check() and plugin::validate in `cargo test`
 //! postgres-plugin/        the binary; depends on the -api crate twice:
 //!   Cargo.toml              [dependencies] postgres-plugin-api   (to parse its arguments)
 //!                           [build-dependencies] postgres-plugin-api   (to write its chart)
@@ -16,7 +17,10 @@
 //!
 //! The build script can only use what is built before the package itself, so the types cannot
 //! live in the binary's own crate; in an `-api` crate they are compiled once for both uses, and
-//! the chart is rebuilt exactly when the types change.
+//! the chart is rebuilt exactly when the types change. A test of the `-api` crate
+//! (`tests/catalog.rs`) runs `catalog().check()`, so that a catalog mistake (an Addon task
+//! naming a Function the catalog lacks, a Helm value bound twice) fails `cargo test` rather than
+//! the plugin's build script.
 //!
 //! ```
 //! use function_core::PluginFunction;

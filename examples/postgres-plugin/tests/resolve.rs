@@ -1,47 +1,35 @@
-//! The manifest resolved as the operator does it (inputs, `${DB_VERSION}` chosen from
-//! `availableVersions`, the whole object substituted through the engine), then fed to the
-//! plugin's own parser: template and parser agree.
+//! The plugin's Functions run for their Addon tasks as the operator would
+//! (`function_core::testing`): inputs in the operator's precedence, `${DB_VERSION}` chosen from
+//! `availableVersions`, the whole object substituted, the container built, and its arguments
+//! parsed by the plugin's own parser.
 
 use function_core::PluginFunction;
-use function_core::envsubst::{self, json};
-use function_core::resolve::select_db_version;
-use postgres_plugin::{DumpTool, Invocation, PostgresBackup, PostgresRestore, plan};
-
-/// Resolves `T`'s manifest for a PostgreSQL server of `db_version` with `inputs`.
-fn resolve<T: PluginFunction>(db_version: &str, inputs: &[(&str, &str)]) -> (String, Vec<String>) {
-    let manifest = T::manifest();
-    let chosen =
-        select_db_version(&manifest.spec.available_versions, db_version, T::name()).unwrap();
-    let mut pairs: Vec<(String, String)> = inputs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    pairs.push(("DB_VERSION".into(), chosen));
-    let resolved = json::eval(&manifest, &envsubst::vars(pairs)).expect("the manifest resolves");
-    (resolved.spec.image, resolved.spec.args)
-}
+use function_core::testing::{Laws, Scenario};
+use postgres_plugin::{DumpTool, Invocation, PostgresAddon, PostgresBackup, PostgresRestore, plan};
 
 #[test]
 fn a_resolved_backup_parses_into_the_inputs() {
-    let (image, args) = resolve::<PostgresBackup>(
-        "16.1",
-        &[
-            // Built-ins from the operator.
-            ("namespace", "demo"),
-            ("backupSession", "pg-daily-1700000000"),
-            ("snapshot", "unused-by-backup"),
-            // The user's task params.
-            ("enableCache", "false"),
-            ("args", "--clean --if-exists"),
-            ("backupCmd", "pg_dump"),
-            ("databases", "app,billing"),
-            // An Addon parameter this Function does not use.
-            ("taskName", "logical-backup"),
-        ],
-    );
-    assert_eq!(image, "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_16.4");
+    let run = Scenario::task::<PostgresAddon>("logical-backup")
+        // Built-ins from the operator.
+        .builtin("namespace", "demo")
+        .builtin("backupSession", "pg-daily-1700000000")
+        .builtin("snapshot", "unused-by-backup")
+        // The user's task params.
+        .param("enableCache", "false")
+        .param("args", "--clean --if-exists")
+        .param("backupCmd", "pg_dump")
+        .param("databases", "app,billing")
+        // A param this Function does not use.
+        .param("taskName", "logical-backup")
+        .db_version("16.1")
+        .run::<PostgresBackup>()
+        .unwrap();
     assert_eq!(
-        args,
+        run.container.image.as_deref(),
+        Some("ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_16.4")
+    );
+    assert_eq!(
+        run.arguments(),
         [
             "backup",
             "--namespace=demo",
@@ -55,9 +43,8 @@ fn a_resolved_backup_parses_into_the_inputs() {
             "--user=",
         ]
     );
-    let backup = PostgresBackup::from_args(&args).unwrap();
     assert_eq!(
-        backup,
+        run.args,
         PostgresBackup {
             namespace: "demo".into(),
             backup_session: "pg-daily-1700000000".into(),
@@ -70,8 +57,14 @@ fn a_resolved_backup_parses_into_the_inputs() {
             user: None,
         }
     );
+    // The scratch volume of the task, mounted where the Function's default points.
+    let mounts = run.container.volume_mounts.as_deref().unwrap_or_default();
+    assert!(
+        mounts.iter().any(|m| m.mount_path == "/kubestash-tmp"),
+        "{mounts:?}"
+    );
     // What the binary would then do.
-    let steps = plan::steps(&Invocation::from_args(&args).unwrap());
+    let steps = plan::steps(&Invocation::Backup(run.args));
     assert_eq!(steps.len(), 4);
     assert!(
         steps[1].starts_with("pg_dump --username=$POSTGRES_USER --clean --if-exists --dbname=app")
@@ -80,18 +73,19 @@ fn a_resolved_backup_parses_into_the_inputs() {
 
 #[test]
 fn a_restore_with_only_the_builtins_takes_the_typed_defaults() {
-    let (image, args) = resolve::<PostgresRestore>(
-        "13.13",
-        &[
-            ("namespace", "demo"),
-            ("restoreSession", "pg-restore-1"),
-            ("snapshot", "pg-repo-pg-daily-1700000000"),
-        ],
-    );
-    assert_eq!(image, "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_13.13");
-    let restore = PostgresRestore::from_args(&args).unwrap();
+    let run = Scenario::task::<PostgresAddon>("logical-backup-restore")
+        .builtin("namespace", "demo")
+        .builtin("restoreSession", "pg-restore-1")
+        .builtin("snapshot", "pg-repo-pg-daily-1700000000")
+        .db_version("13.13")
+        .run::<PostgresRestore>()
+        .unwrap();
     assert_eq!(
-        restore,
+        run.container.image.as_deref(),
+        Some("ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_13.13")
+    );
+    assert_eq!(
+        run.args,
         PostgresRestore {
             namespace: "demo".into(),
             restore_session: "pg-restore-1".into(),
@@ -107,11 +101,25 @@ fn a_restore_with_only_the_builtins_takes_the_typed_defaults() {
 
 #[test]
 fn a_bad_input_is_reported_by_the_parser_naming_the_flag() {
-    let (_, args) = resolve::<PostgresBackup>("16.4", &[("waitTimeout", "5m")]);
-    assert_eq!(
-        PostgresBackup::from_args(&args).unwrap_err().to_string(),
-        "invalid value `5m` for `--wait-timeout`: expected u32 (invalid digit found in string)"
+    let err = Scenario::task::<PostgresAddon>("logical-backup")
+        .param("waitTimeout", "5m")
+        .db_version("16.4")
+        .run::<PostgresBackup>()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid value `5m` for `--wait-timeout`: expected u32"),
+        "{err}"
     );
+}
+
+#[test]
+fn both_functions_keep_the_round_trip_laws() {
+    let laws = Laws::new().samples("backup-cmd", ["pg_dump", "pg_dumpall"]);
+    let report = laws.check::<PostgresBackup>().unwrap();
+    assert!(report.checked > 50, "{report:?}");
+    let report = laws.check::<PostgresRestore>().unwrap();
+    assert!(report.checked > 50, "{report:?}");
 }
 
 #[test]

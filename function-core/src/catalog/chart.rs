@@ -689,7 +689,14 @@ fn readme(catalog: &Catalog, analysis: &Analysis, tree: &Node) -> String {
     if let Some(v) = &catalog.kube_version {
         let _ = write!(out, ", Kubernetes {}", code(v));
     }
-    let _ = write!(out, ".\n\n```sh\nhelm install {name} ./{name}\n```\n\n");
+    // The chart's folder is wherever it was written (`chart/` beside a plugin's Cargo.toml, the
+    // CLI's `--out`), so the command names it relative to itself: it works pasted in the folder
+    // that holds this README.
+    let _ = write!(
+        out,
+        ".\n\nInstall it from this folder (the one that holds this README and `Chart.yaml`):\n\n\
+         ```sh\nhelm install {name} .\n```\n\n"
+    );
     out.push_str("## Functions\n\n| Function | App | Image |\n|---|---|---|\n");
     for f in catalog.objects().iter().filter_map(Object::as_function) {
         let fname = f.metadata.name.as_deref().unwrap_or_default();
@@ -779,6 +786,37 @@ mod tests {
         fn escaped_text_prints_itself(s in "[{}a \"\\\\`$-]{0,40}") {
             prop_assert_eq!(render_escaped(&escape_actions(&s)), Some(s));
         }
+    }
+
+    /// The README's `helm install` line, pasted in the folder that holds the README, names a
+    /// folder with the chart in it, whatever the chart's folder is called.
+    #[test]
+    fn readme_install_line_works_where_the_chart_is() {
+        let mut catalog = Catalog::new("demo-catalog", "0.1.0");
+        catalog.add_function(Function::new(
+            "pvc-backup",
+            crate::api::FunctionSpec {
+                image: "ghcr.io/kubestash/pvc:v0.28.0".into(),
+                ..crate::api::FunctionSpec::default()
+            },
+        ));
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().join("chart");
+        catalog.write_chart(&folder).unwrap();
+        let readme = std::fs::read_to_string(folder.join("README.md")).unwrap();
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("helm install "))
+            .expect("an install line");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words.len(), 4, "{line}");
+        assert_eq!(
+            words[2], "demo-catalog",
+            "the release is named after the chart"
+        );
+        let chart = folder.join(words[3]);
+        let chart_yaml = std::fs::read_to_string(chart.join("Chart.yaml")).unwrap();
+        assert!(chart_yaml.contains("name: demo-catalog"), "{chart_yaml}");
     }
 
     #[test]

@@ -76,6 +76,14 @@ pub enum ArgsError {
         /// The expected type.
         expected: String,
     },
+    /// A flag marked `#[arg(required)]` given the empty value: its template
+    /// `--flag=${var:=}` met an unset variable.
+    EmptyValue {
+        /// The flag, without `--`.
+        flag: String,
+        /// The variable its template reads.
+        var: String,
+    },
 }
 
 impl fmt::Display for ArgsError {
@@ -119,6 +127,10 @@ impl fmt::Display for ArgsError {
             ArgsError::MissingFlag { flag, expected } => {
                 write!(f, "missing the required flag `--{flag}` ({expected})")
             }
+            ArgsError::EmptyValue { flag, var } => write!(
+                f,
+                "the required flag `--{flag}` is empty: nothing set the variable `{var}`"
+            ),
         }
     }
 }
@@ -240,15 +252,17 @@ impl ParsedArgs {
 
     /// Takes the value of the field at `index` (in the order of the specs), read as `T`.
     ///
-    /// A flag that was given is read from its text. A flag that was not given takes the value
-    /// its template gives when the variable is unset: its default if it has one; otherwise it
-    /// is [`ArgsError::MissingFlag`] for a required field, and the empty text's value
-    /// (`None`, an empty list, an empty string) for the others, or `MissingFlag` if the type has
-    /// none (a built-in `bool` with no default).
+    /// A flag that was given is read from its text, except that the empty text of a field
+    /// marked [`required`](ArgSpec::required) is [`ArgsError::EmptyValue`]. A flag that was not
+    /// given takes the value its template gives when the variable is unset: its default if it
+    /// has one; otherwise it is [`ArgsError::MissingFlag`] for a required field
+    /// ([`ArgSpec::is_required`]), and the empty text's value (`None`, an empty list, an empty
+    /// string) for the others, or `MissingFlag` if the type has none (a built-in `bool` with no
+    /// default).
     ///
     /// # Errors
-    /// [`ArgsError::InvalidValue`] (naming the flag, the text and the expected type) or
-    /// [`ArgsError::MissingFlag`].
+    /// [`ArgsError::InvalidValue`] (naming the flag, the text and the expected type),
+    /// [`ArgsError::EmptyValue`] or [`ArgsError::MissingFlag`].
     ///
     /// # Panics
     /// If `index` is not the index of a spec (the derive never does that).
@@ -280,7 +294,12 @@ impl ParsedArgs {
             expected: T::expected(),
         };
         match (self.values[index].take(), &spec.default) {
+            (Some(text), _) if text.is_empty() && spec.required => Err(ArgsError::EmptyValue {
+                flag: spec.flag.to_owned(),
+                var: spec.var.to_owned(),
+            }),
             (Some(text), _) => T::parse_arg(&text).map_err(|e| invalid(&text, e.to_string())),
+            (None, _) if spec.required => Err(missing()),
             (None, Some(default)) => {
                 T::parse_arg(default).map_err(|e| invalid(default, e.to_string()))
             }
@@ -372,6 +391,10 @@ mod tests {
             ArgSpec::new::<Option<String>>("pg_args", "pg-args", "args"),
             ArgSpec::new::<String>("paths", "paths", "paths"),
             ArgSpec::new::<bool>("enable_cache", "enable-cache", "enableCache").builtin(),
+            ArgSpec::new::<String>("backup_session", "backupsession", "backupSession")
+                .builtin()
+                .required(),
+            ArgSpec::new::<Vec<u32>>("ids", "ids", "ids").required(),
         ]
     }
 
@@ -419,7 +442,7 @@ mod tests {
         assert_eq!(
             parse(&["backup", "--nope=1"]).unwrap_err().to_string(),
             "unknown flag `--nope`; the flags are: --namespace, --wait-timeout, --pg-args, \
-             --paths, --enable-cache"
+             --paths, --enable-cache, --backupsession, --ids"
         );
         assert_eq!(
             parse(&["backup", "paths"]).unwrap_err().to_string(),
@@ -461,5 +484,39 @@ mod tests {
                 expected: "bool".into()
             }
         );
+        // `required`, built in or not, optional type or not: a missing flag is an error.
+        assert_eq!(
+            args.take::<String>(5).unwrap_err().to_string(),
+            "missing the required flag `--backupsession` (a string)"
+        );
+        assert_eq!(
+            args.take::<Vec<u32>>(6).unwrap_err().to_string(),
+            "missing the required flag `--ids` (a comma-separated list of u32)"
+        );
+    }
+
+    #[test]
+    fn required_flags_refuse_the_empty_value_that_an_unset_variable_gives() {
+        let mut args =
+            ParsedArgs::parse(specs(), None, ["--backupsession=", "--ids", "", "--paths="])
+                .unwrap();
+        assert_eq!(
+            args.take::<String>(5).unwrap_err(),
+            ArgsError::EmptyValue {
+                flag: "backupsession".into(),
+                var: "backupSession".into()
+            }
+        );
+        assert_eq!(
+            args.take::<Vec<u32>>(6).unwrap_err().to_string(),
+            "the required flag `--ids` is empty: nothing set the variable `ids`"
+        );
+        // Not marked `required`: the empty value is the empty string, as before.
+        assert_eq!(args.take::<String>(3).unwrap(), "");
+
+        let mut args =
+            ParsedArgs::parse(specs(), None, ["--backupsession= ", "--ids=1,2"]).unwrap();
+        assert_eq!(args.take::<String>(5).unwrap(), " ");
+        assert_eq!(args.take::<Vec<u32>>(6).unwrap(), [1, 2]);
     }
 }

@@ -74,23 +74,109 @@
 //! |---|---|---|
 //! | `flag` | `"..."` | the flag without `--`; default: the field name in kebab-case |
 //! | `var` | `"..."` | the variable; default: the field name in camelCase |
-//! | `default` | an expression | the typed default (`300`, `true`, `"/kubestash-tmp"`, `Level::Info`) |
-//! | `builtin` | — | a variable the operator provides: not a parameter, never required; `namespace` defaults to `default` |
+//! | `default` | an expression or a list | the typed default (`300`, `true`, `"/kubestash-tmp"`, `Level::Info`; `["/a", "/b"]` for a `Vec`) |
+//! | `builtin` | — | a variable the operator provides: not a parameter; `namespace` defaults to `default` |
+//! | `required` | — | the argument must be given a non-empty value (below) |
 //! | `usage` | `"..."` | the parameter's usage; default: the field's doc comment |
-//! | `helm_value` | `"..."` | the Helm value a chart uses for the default ([`ArgSpec::helm_value`]) |
+//! | `helm_value` | `"..."` | the Helm value a chart uses for the default ([`ArgSpec::helm_value`]); needs a default |
 //!
 //! A string literal default is converted with `From<&str>` (so it suits `String` and
-//! `PathBuf`); any other expression must have the field's type. Either way a wrong default is a
-//! compile error on the default itself. The template's default text is the typed default
-//! written by [`ArgValue::to_arg`] (`300`, `true`, the string itself).
+//! `PathBuf`); a list `[a, b]` is the default of a `Vec<T>` field, each item a string literal
+//! (converted with `From<&str>`) or an expression of type `T`; any other expression must have
+//! the field's type. Either way a wrong default is a compile error on the default itself (on
+//! the item, for a list). A number, `bool` or `char` default is written without quotes
+//! (`default = 300`, not `"300"`: the derive says "drop the quotes"). The template's default
+//! text is the typed default written by [`ArgValue::to_arg`] (`300`, `true`, the string
+//! itself, the items joined with `,`).
+//!
+//! ## Required arguments
+//!
+//! The operator passes every flag of the template, and a variable that nothing sets reaches
+//! the plugin as the empty value: `--backupsession=${backupSession:=}` becomes
+//! `--backupsession=`. A field without a default would then quietly be `""`. Mark the
+//! arguments that must have a value `#[arg(required)]`:
+//!
+//! - the parser refuses a missing flag ([`ArgsError::MissingFlag`]) and an empty value
+//!   ([`ArgsError::EmptyValue`], naming the variable that was not set);
+//! - the template is unchanged (`--flag=${var:=}`); the Addon parameter of an argument that is
+//!   not built in says `required: true`; a built-in (`#[arg(builtin, required)]`) stays out of
+//!   the parameters, since the operator provides it;
+//! - a required argument takes no default, explicit or a built-in's (`namespace`): a compile
+//!   error; nor can it be an `Option` (a value that may be missing): another compile error. A
+//!   required `Vec<T>` needs at least one item.
+//!
+//! Without `required`, a field with no default that is neither an `Option`, a `Vec` nor built
+//! in is still a `required: true` parameter, and a missing flag is still an error, but the
+//! empty value is accepted as the empty text's value (`""` for a `String`).
+//!
+//! ```
+//! use function_core::{Function, PluginFunction};
+//! use function_core::plugin::ArgsError;
+//!
+//! #[derive(Function, Debug)]
+//! #[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "backup")]
+//! struct PvcBackup {
+//!     #[arg(builtin, required, flag = "backupsession")]
+//!     backup_session: String,
+//!     /// Paths to back up.
+//!     #[arg(required)]
+//!     paths: Vec<String>,
+//! }
+//!
+//! assert_eq!(PvcBackup::args_template(), ["backup", "--backupsession=${backupSession:=}", "--paths=${paths:=}"]);
+//! let params = PvcBackup::parameters();
+//! assert_eq!((params.len(), params[0].name.as_str(), params[0].required), (1, "paths", true));
+//!
+//! let err = PvcBackup::from_args(["backup", "--backupsession=", "--paths=/data"]).unwrap_err();
+//! assert_eq!(err, ArgsError::EmptyValue { flag: "backupsession".into(), var: "backupSession".into() });
+//! let err = PvcBackup::from_args(["backup", "--backupsession=b-1"]).unwrap_err();
+//! assert_eq!(err.to_string(), "missing the required flag `--paths` (a comma-separated list of a string)");
+//! ```
+//!
+//! ## Errors
 //!
 //! Every attribute mistake is a compile error with a span, and all of them are reported in one
-//! compile: unknown keys (listing the allowed ones), a missing `name` or `image`, a name that
-//! is not a DNS-1123 subdomain, an invalid image, `${DB_VERSION}` without
-//! `available_versions`, duplicate flags or variables, variable names the engine would not
-//! parse, defaults holding `}`, `${`, `"`, `\` or control characters, unknown built-ins,
-//! tuple/unit structs, enums, unions, generics and lifetimes. The rules themselves live in
-//! [`crate::rules`], shared with run time ([`validate`]).
+//! compile: unknown keys (listing the allowed ones), a missing `name` or `image`, tuple/unit
+//! structs, enums, unions, generics and lifetimes, and what only the types tell (a default on
+//! an `Option`, a quoted number or `bool`, a list default on a field that is not a `Vec`,
+//! `required` on an `Option`). Then the one list of checks a Function must pass,
+//! [`rules::check_function`](crate::rules::check_function), which [`validate`] also runs at
+//! run time: a name that is not a DNS-1123 subdomain, an invalid image, `${DB_VERSION}`
+//! without `available_versions`, flags and variable names the engine would not parse,
+//! defaults holding `}`, `${`, `"`, `\` or control characters, list items holding `,`,
+//! unknown built-ins, invalid Helm value keys, a Helm value without a default, a required
+//! argument with a default, duplicate flags or variables.
+//!
+//! # Checking the catalog in a test
+//!
+//! The derive checks each Function when it compiles; what spans several of them (an Addon
+//! task's Function, Helm values bound in two Functions, the chart's name and version) is
+//! checked by [`Catalog::check`](crate::catalog::Catalog::check). Call it, and [`validate`],
+//! in a test of the `-api` crate, so that a catalog mistake fails `cargo test` rather than
+//! the plugin's build script:
+//!
+//! ```
+//! # use function_core::{Function, PluginFunction, catalog::Catalog, plugin};
+//! # #[derive(Function)]
+//! # #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+//! # pub struct VaultBackup {}
+//! # pub fn catalog() -> Catalog {
+//! #     let mut c = Catalog::new("vault", "1.0.0");
+//! #     c.add_plugin_function::<VaultBackup>();
+//! #     c
+//! # }
+//! // vault-plugin-api/tests/catalog.rs
+//! # /* (a doctest is not built as a test: the function is called below)
+//! #[test]
+//! # */
+//! fn the_catalog_passes_its_checks() {
+//!     if let Err(errors) = catalog().check() {
+//!         panic!("{errors}");
+//!     }
+//!     assert_eq!(plugin::validate::<VaultBackup>(), Ok(()));
+//! }
+//! # the_catalog_passes_its_checks();
+//! ```
 //!
 //! # Types
 //!
@@ -103,17 +189,18 @@ mod args;
 #[cfg(feature = "api")]
 mod entry;
 mod spec;
+mod validate;
 mod value;
 
 pub use args::{ArgsError, ArgsWriter, ParsedArgs};
 #[cfg(feature = "api")]
 pub use entry::{BoundArg, FunctionEntry};
 pub use spec::{ArgSpec, FunctionInfo};
+pub use validate::{describe, validate, validate_specs};
 pub use value::{ArgValue, FromStrArg, ValueError};
 
 #[cfg(feature = "api")]
 use crate::api::{Function, FunctionSpec, ParameterDefinition};
-use crate::rules::{self, RuleError};
 
 /// A plugin's argument struct, as `#[derive(Function)]` implements it.
 ///
@@ -249,72 +336,5 @@ pub trait PluginFunction: Sized {
         let mut args = ArgsWriter::new(Self::FUNCTION.subcommand);
         self.write_args(&mut args);
         args.finish()
-    }
-}
-
-/// Checks a plugin's description against [`crate::rules`] at run time: the same rules the
-/// derive enforces at compile time, plus the ones it cannot see there (the text of a default
-/// written as an expression rather than a literal).
-///
-/// # Errors
-/// Every broken rule.
-///
-/// ```
-/// use function_core::{Function, plugin};
-///
-/// #[derive(Function)]
-/// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
-/// struct VaultBackup {
-///     #[arg(default = DEFAULT_DIR.to_string())]
-///     scratch_dir: String,
-/// }
-/// const DEFAULT_DIR: &str = "/tmp/{x}";
-///
-/// let errors = plugin::validate::<VaultBackup>().unwrap_err();
-/// assert!(errors[0].message().contains("`}`"));
-/// ```
-pub fn validate<T: PluginFunction>() -> Result<(), Vec<RuleError>> {
-    let info = T::FUNCTION;
-    let specs = T::arg_specs();
-    let mut errors = Vec::new();
-    errors.extend(rules::check_function_name(info.name).err());
-    match rules::check_image(info.image) {
-        Ok(image) => errors.extend(
-            rules::check_versions(&image, info.available_versions)
-                .into_iter()
-                .map(|(_, e)| e),
-        ),
-        Err(e) => errors.push(e),
-    }
-    errors.extend(
-        info.subcommand
-            .and_then(|s| rules::check_subcommand(s).err()),
-    );
-    for spec in &specs {
-        errors.extend(rules::check_flag(spec.flag).err());
-        errors.extend(rules::check_variable_name(spec.var).err());
-        if spec.builtin {
-            errors.extend(rules::check_builtin(spec.var).err());
-        }
-        if let Some(default) = &spec.default {
-            errors.extend(rules::check_default_text(default).err());
-        }
-    }
-    let flags: Vec<&str> = specs.iter().map(|s| s.flag).collect();
-    let vars: Vec<&str> = specs.iter().map(|s| s.var).collect();
-    errors.extend(
-        rules::check_distinct("flag", &flags)
-            .into_iter()
-            .map(|p| p.2),
-    );
-    errors.extend(
-        rules::check_distinct("variable", &vars)
-            .into_iter()
-            .map(|p| p.2),
-    );
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
     }
 }

@@ -148,6 +148,9 @@ pub struct ArgSpec {
     /// chart writer renders the template as `${var:={{ .Values.<key> }}}`. It does not change
     /// the plain manifest.
     pub helm_value: Option<&'static str>,
+    /// `#[arg(required)]`: the argument must be given, with a non-empty value
+    /// ([`ArgSpec::required`]).
+    pub required: bool,
 }
 
 impl ArgSpec {
@@ -171,6 +174,7 @@ impl ArgSpec {
             optional: T::OPTIONAL,
             expected: T::expected(),
             helm_value: None,
+            required: false,
         }
     }
 
@@ -221,16 +225,47 @@ impl ArgSpec {
         self
     }
 
-    /// Whether the parameter is required: no default, not `Option`/`Vec`, not built in.
+    /// Marks the argument as one that must be given a value (`#[arg(required)]`).
+    ///
+    /// The operator passes every flag of the template, and an unset variable with no default
+    /// reaches the plugin as the empty value (`--backupsession=`), so a required argument
+    /// refuses both: a missing flag is [`ArgsError::MissingFlag`](super::ArgsError::MissingFlag)
+    /// and an empty value [`ArgsError::EmptyValue`](super::ArgsError::EmptyValue). The template
+    /// is unchanged (`--flag=${var:=}`); the Addon parameter, for an argument that is not built
+    /// in, says `required: true`. A required argument takes no default (the rule
+    /// [`RequiredWithDefault`](crate::rules::Rule::RequiredWithDefault)).
+    ///
+    /// ```
+    /// use function_core::plugin::{ArgSpec, ArgsError, ParsedArgs};
+    ///
+    /// let spec = ArgSpec::new::<String>("backup_session", "backupsession", "backupSession")
+    ///     .builtin()
+    ///     .required();
+    /// assert!(spec.is_required());
+    /// assert!(spec.parameter().is_none()); // built in: not a parameter
+    /// let mut args = ParsedArgs::parse(vec![spec], None, ["--backupsession="])?;
+    /// assert_eq!(args.take::<String>(0).unwrap_err().to_string(),
+    ///            "the required flag `--backupsession` is empty: nothing set the variable `backupSession`");
+    /// # Ok::<(), ArgsError>(())
+    /// ```
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Whether the argument is required: marked [`required`](Self::required), or with no
+    /// default, not `Option`/`Vec` and not built in. A missing flag of a required argument is
+    /// an error; an empty value is an error only when it is marked.
     ///
     /// ```
     /// use function_core::plugin::ArgSpec;
     ///
     /// assert!(ArgSpec::new::<String>("paths", "paths", "paths").is_required());
     /// assert!(!ArgSpec::new::<Vec<String>>("paths", "paths", "paths").is_required());
+    /// assert!(ArgSpec::new::<Vec<String>>("paths", "paths", "paths").required().is_required());
     /// ```
     pub fn is_required(&self) -> bool {
-        self.default.is_none() && !self.optional && !self.builtin
+        self.required || (self.default.is_none() && !self.optional && !self.builtin)
     }
 
     /// The argument's template: `--flag=${var:=default}`, or `--flag=${var:=}` with no default.

@@ -359,7 +359,7 @@ fn uses_db_version(function: &Function) -> bool {
     fn walk(v: &serde_json::Value) -> bool {
         match v {
             serde_json::Value::String(s) => Template::parse(s)
-                .map(|t| t.variables().any(|n| n == "DB_VERSION"))
+                .map(|t| t.variables().any(|n| n == function_rules::DB_VERSION))
                 .unwrap_or(false),
             serde_json::Value::Array(a) => a.iter().any(walk),
             serde_json::Value::Object(m) => m.values().any(walk),

@@ -3,7 +3,7 @@ use function_core::Function;
 #[derive(Function)]
 #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
 struct VaultBackup {
-    #[arg(default = "300")]
+    #[arg(helm_value = "waitTimeout")]
     wait_timeout: u32,
 }
 

@@ -1,0 +1,178 @@
+//! Reading `key = value` items of `#[function(...)]` and `#[arg(...)]`: each problem is
+//! recorded in the [`Ctxt`] and the value consumed, so that parsing goes on to the next key.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, Lit, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+
+/// A value as written after `key =`, kept with its span.
+pub(crate) struct WithSpan<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A key without a value (`builtin`, `required`), recorded with its span.
+pub(crate) fn flag_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    slot: &mut Option<Span>,
+) -> syn::Result<()> {
+    let key = meta_key(meta);
+    if meta.input.peek(Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{key}` takes no value: write `#[arg({key})]`"),
+        );
+    } else if slot.is_some() {
+        cx.error_spanned_by(&meta.path, format!("duplicate key `{key}`"));
+    } else {
+        *slot = Some(meta.path.span());
+    }
+    Ok(())
+}
+
+/// The key of a nested meta item, `crate` included.
+pub(crate) fn meta_key(meta: &ParseNestedMeta<'_>) -> String {
+    match meta.path.get_ident() {
+        Some(ident) => ident.unraw().to_string(),
+        None => meta.path.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+/// Stores `value` in `slot` unless it was already set (an error at the key).
+pub(crate) fn set_once<T>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    slot: &mut Option<T>,
+    value: Option<T>,
+) {
+    let Some(value) = value else { return };
+    if slot.is_some() {
+        cx.error_spanned_by(&meta.path, format!("duplicate key `{}`", meta_key(meta)));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// `key = "text"`: the literal, or `None` after recording an error (the value is consumed).
+pub(crate) fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>> {
+    let expr: Expr = meta.value()?.parse()?;
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Ok(Some(lit)),
+        other => {
+            cx.error_spanned_by(
+                &other,
+                format!(
+                    "`{}` takes a string literal, like `{} = \"...\"`",
+                    meta_key(meta),
+                    meta_key(meta)
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `key = ["a", "b"]`: the literals, or `None` after recording an error.
+pub(crate) fn strings(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+) -> syn::Result<Option<WithSpan<Vec<LitStr>>>> {
+    let expr: Expr = meta.value()?.parse()?;
+    let key = meta_key(meta);
+    let Expr::Array(array) = &expr else {
+        cx.error_spanned_by(
+            &expr,
+            format!("`{key}` takes a list of string literals, like `{key} = [\"...\", \"...\"]`"),
+        );
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for elem in &array.elems {
+        match elem {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => out.push(lit.clone()),
+            other => {
+                ok = false;
+                cx.error_spanned_by(other, format!("`{key}` takes string literals only"));
+            }
+        }
+    }
+    Ok(ok.then(|| WithSpan {
+        value: out,
+        span: expr.span(),
+    }))
+}
+
+/// Records an unknown key, naming the allowed ones (and the closest, if it is close), and
+/// consumes its value.
+pub(crate) fn unknown_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+    attribute: &str,
+    allowed: &[&str],
+) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _: proc_macro2::Group = meta.input.parse()?;
+    }
+    let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+    let suggestion = allowed
+        .iter()
+        .map(|k| (edit_distance(key, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default();
+    cx.error_spanned_by(
+        &meta.path,
+        format!(
+            "unknown key `{key}` in {attribute}{suggestion}; expected one of: {}",
+            list.join(", ")
+        ),
+    );
+    Ok(())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("nme", "name"), 1);
+        assert_eq!(edit_distance("defualt", "default"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

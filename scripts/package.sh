@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Ready to publish: `cargo package` (with its verification build) of the four published crates
+# in dependency order, then `cargo install` of the CLI from its package, run once.
+#
+# usage: scripts/package.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+crates=(function-rules function-derive function-core function-cli)
+args=()
+for c in "${crates[@]}"; do args+=(-p "$c"); done
+# --allow-dirty: CI runs this on a clean clone; locally the tree may hold work in progress.
+cargo package --allow-dirty "${args[@]}"
+for c in "${crates[@]}"; do
+  echo "ok: packaged $c ($(tar -tzf "target/package/$c-0.1.0.crate" | wc -l) files)"
+done
+
+root_dir=$(mktemp -d "${TMPDIR:-/tmp}/kubestash-fn-install.XXXXXX")
+trap 'rm -rf "$root_dir"' EXIT
+# Install from the packaged sources (what crates.io would serve), in debug mode to save time.
+tar -xzf target/package/function-cli-0.1.0.crate -C "$root_dir"
+cargo install --quiet --debug --locked --offline --root "$root_dir/bin" \
+  --config "patch.crates-io.function-core.path=\"$root/function-core\"" \
+  --config "patch.crates-io.function-derive.path=\"$root/function-derive\"" \
+  --config "patch.crates-io.function-rules.path=\"$root/function-rules\"" \
+  --path "$root_dir/function-cli-0.1.0" 2>&1 | grep -v '^warning: Patch' || true
+version=$("$root_dir/bin/bin/kubestash-fn" --version)
+echo "ok: cargo install function-cli: $version"

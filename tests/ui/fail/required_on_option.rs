@@ -1,0 +1,10 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "postgres-backup", image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0")]
+struct PostgresBackup {
+    #[arg(required)]
+    user: Option<String>,
+}
+
+fn main() {}
