@@ -8,10 +8,11 @@ use serde_json::Value;
 use crate::Options;
 use crate::addon::{AddonModel, FieldValue, ParamEntry, Parameters, SourceModel, TaskModel};
 use crate::error::{ImportError, Problems};
-use crate::function::{ArgItem, Base, FieldModel, FunctionModel, Op};
+use crate::function::{ArgItem, Base, FieldModel, FunctionModel};
 use crate::ident::{self, Names};
 use crate::layout::{self, Node};
 use crate::value::{Schemas, TypePaths};
+use function_rules::DefaultOp;
 
 /// A function inside `with_api!` giving a typed value, and what calls it.
 struct Helper {
@@ -281,7 +282,7 @@ fn struct_field(field: &FieldModel) -> TokenStream {
         let var = &field.var;
         args.push(quote!(var = #var));
     }
-    if field.op != Op::ColonEquals {
+    if field.op != DefaultOp::ColonEquals {
         let op = field.op.text();
         args.push(quote!(op = #op));
     }

@@ -12,35 +12,12 @@ use std::collections::BTreeMap;
 
 use function_core::api::{Function, ParameterDefinition};
 use function_core::plugin::ArgValue;
+use function_rules::{ArgDefault, ArgDescription, DefaultOp, FunctionDescription, Item};
 use heck::{ToKebabCase, ToLowerCamelCase};
 use serde_json::Value;
 
 use crate::error::{ObjectRef, Problems};
 use crate::ident::{self, Names};
-
-/// The operator between a variable and its default in a field's template.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Op {
-    /// `${var:=default}`: the derive's default.
-    ColonEquals,
-    /// `${var=default}`.
-    Equals,
-    /// `${var:-default}`.
-    ColonDash,
-    /// `${var}`: no default; the operator fails when nothing sets the variable.
-    Bare,
-}
-
-impl Op {
-    pub(crate) fn text(self) -> &'static str {
-        match self {
-            Op::ColonEquals => ":=",
-            Op::Equals => "=",
-            Op::ColonDash => ":-",
-            Op::Bare => "",
-        }
-    }
-}
 
 /// The base type of a field, inferred from the texts it is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +97,7 @@ pub(crate) struct FieldModel {
     pub ident: syn::Ident,
     pub flag: String,
     pub var: String,
-    pub op: Op,
+    pub op: DefaultOp,
     pub ty: FieldType,
     /// `#[arg(default = ...)]`, as text.
     pub default: Option<String>,
@@ -259,28 +236,9 @@ pub(crate) fn analyze(
     };
     let spec = &function.spec;
     crate::metadata::check(&function.metadata, &mut problems);
-    if let Err(e) = function_rules::check_function_name(&object.name) {
-        problems.push("metadata.name", e.message());
-    }
     if spec.image.is_empty() {
         problems.push("spec.image", "a Function needs an image");
-    } else {
-        match function_rules::check_image(&spec.image) {
-            Ok(image) => {
-                let versions: Vec<&str> =
-                    spec.available_versions.iter().map(String::as_str).collect();
-                for (index, e) in function_rules::check_versions(&image, &versions) {
-                    let field = match index {
-                        Some(i) => format!("spec.availableVersions[{i}]"),
-                        None => "spec.availableVersions".to_owned(),
-                    };
-                    problems.push(field, e.message());
-                }
-            }
-            Err(e) => problems.push("spec.image", e.message()),
-        }
     }
-
     let mut args = spec.args.iter().map(String::as_str).peekable();
     let subcommand = args
         .next_if(|a| function_rules::check_subcommand(a).is_ok())
@@ -297,6 +255,15 @@ pub(crate) fn analyze(
             None => items.push(ArgItem::Verbatim(arg.to_owned())),
         }
     }
+
+    check(
+        &object.name,
+        spec,
+        subcommand.as_deref(),
+        &items,
+        &fields,
+        &mut problems,
+    );
 
     // Serialising these types does not fail (string keys, no fallible `Serialize`); were it to,
     // the `null` would be reported by the value writer.
@@ -323,8 +290,61 @@ pub(crate) fn analyze(
     }
 }
 
+/// Runs the one list of checks a Function must pass (`function_rules::check_function`, what
+/// the derive runs) over what the struct will say, each failure named by its field in the
+/// object.
+fn check(
+    name: &str,
+    spec: &function_core::api::FunctionSpec,
+    subcommand: Option<&str>,
+    items: &[ArgItem],
+    fields: &[FieldModel],
+    problems: &mut Problems<'_>,
+) {
+    let defaults: Vec<Option<&str>> = fields
+        .iter()
+        .map(|f| f.default.as_deref().or(f.implicit_default))
+        .collect();
+    let description = FunctionDescription {
+        name: Some(name),
+        image: (!spec.image.is_empty()).then_some(spec.image.as_str()),
+        available_versions: spec.available_versions.iter().map(String::as_str).collect(),
+        subcommand,
+        args: fields
+            .iter()
+            .zip(&defaults)
+            .map(|(f, default)| ArgDescription {
+                default: default.map_or(ArgDefault::None, ArgDefault::Text),
+                builtin: f.builtin,
+                op: f.op,
+                ..ArgDescription::new(&f.flag, &f.var)
+            })
+            .collect(),
+    };
+    // The index in `spec.args` of each field's argument.
+    let offset = usize::from(subcommand.is_some());
+    let field_arg: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| matches!(item, ArgItem::Field(_)))
+        .map(|(i, _)| i + offset)
+        .collect();
+    for failure in function_rules::check_function(&description) {
+        let field = match failure.item {
+            Item::Name => "metadata.name".to_owned(),
+            Item::Image => "spec.image".to_owned(),
+            Item::AvailableVersions => "spec.availableVersions".to_owned(),
+            Item::AvailableVersion(i) => format!("spec.availableVersions[{i}]"),
+            Item::Subcommand => "spec.args[0]".to_owned(),
+            Item::Arg(i, _) => format!("spec.args[{}]", field_arg.get(i).copied().unwrap_or(i)),
+            _ => "spec".to_owned(),
+        };
+        problems.push(field, failure.error.message());
+    }
+}
+
 /// The pieces of `--FLAG=${VAR OP DEFAULT}`, if the argument has that shape.
-pub(crate) fn split_field_arg(arg: &str) -> Option<(&str, &str, Op, &str)> {
+pub(crate) fn split_field_arg(arg: &str) -> Option<(&str, &str, DefaultOp, &str)> {
     let rest = arg.strip_prefix("--")?;
     let (flag, rest) = rest.split_once('=')?;
     let inner = rest.strip_prefix("${")?.strip_suffix('}')?;
@@ -337,13 +357,13 @@ pub(crate) fn split_field_arg(arg: &str) -> Option<(&str, &str, Op, &str)> {
         .map_or(inner.len(), |(i, _)| i);
     let (var, rest) = inner.split_at(name_end);
     let (op, default) = if rest.is_empty() {
-        (Op::Bare, "")
+        (DefaultOp::Bare, "")
     } else if let Some(d) = rest.strip_prefix(":=") {
-        (Op::ColonEquals, d)
+        (DefaultOp::ColonEquals, d)
     } else if let Some(d) = rest.strip_prefix(":-") {
-        (Op::ColonDash, d)
+        (DefaultOp::ColonDash, d)
     } else if let Some(d) = rest.strip_prefix('=') {
-        (Op::Equals, d)
+        (DefaultOp::Equals, d)
     } else {
         return None;
     };
@@ -380,8 +400,8 @@ fn field(
     }
     let (ty, explicit, implicit) = match (op, default, conventional) {
         // The derive would give `${namespace:=default}`: no way to write `${namespace}`.
-        (Op::Bare, _, Some(_)) => return None,
-        (_, d, Some(c)) if op != Op::Bare && d == c => (
+        (DefaultOp::Bare, _, Some(_)) => return None,
+        (_, d, Some(c)) if op != DefaultOp::Bare && d == c => (
             FieldType {
                 base,
                 optional: false,
@@ -397,7 +417,7 @@ fn field(
             Some(String::new()),
             None,
         ),
-        (Op::Bare, _, None) => (
+        (DefaultOp::Bare, _, None) => (
             FieldType {
                 base,
                 optional: !base.reads_empty(),
@@ -486,17 +506,20 @@ mod tests {
     fn field_arguments_split() {
         assert_eq!(
             split_field_arg("--wait-timeout=${waitTimeout:=300}"),
-            Some(("wait-timeout", "waitTimeout", Op::ColonEquals, "300"))
+            Some(("wait-timeout", "waitTimeout", DefaultOp::ColonEquals, "300"))
         );
         assert_eq!(
             split_field_arg("--a=${b:-}"),
-            Some(("a", "b", Op::ColonDash, ""))
+            Some(("a", "b", DefaultOp::ColonDash, ""))
         );
         assert_eq!(
             split_field_arg("--a=${b=c}"),
-            Some(("a", "b", Op::Equals, "c"))
+            Some(("a", "b", DefaultOp::Equals, "c"))
         );
-        assert_eq!(split_field_arg("--a=${b}"), Some(("a", "b", Op::Bare, "")));
+        assert_eq!(
+            split_field_arg("--a=${b}"),
+            Some(("a", "b", DefaultOp::Bare, ""))
+        );
         for other in [
             "backup",
             "${b:=c}",

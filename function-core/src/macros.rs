@@ -211,6 +211,7 @@ macro_rules! __addon_fields {
     (mount; $acc:expr; sub_path: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path($v); $($($rest)*)?) };
     (mount; $acc:expr; sub_path_expr: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path_expr($v); $($($rest)*)?) };
     (mount; $acc:expr; mount_propagation: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.mount_propagation($v); $($($rest)*)?) };
+    (mount; $acc:expr; recursive_read_only: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.recursive_read_only($v); $($($rest)*)?) };
     (param; $acc:expr; $key:ident $($rest:tt)*) => {
         ::core::compile_error!(::core::concat!("unknown parameter field `", ::core::stringify!($key), "`: expected `name`, `usage`, `required` or `default`"))
     };
@@ -218,7 +219,7 @@ macro_rules! __addon_fields {
         ::core::compile_error!(::core::concat!("unknown volume_template field `", ::core::stringify!($key), "`: expected `name`, `usage` or `source`"))
     };
     (mount; $acc:expr; $key:ident $($rest:tt)*) => {
-        ::core::compile_error!(::core::concat!("unknown volume_mounts field `", ::core::stringify!($key), "`: expected `name`, `mount_path`, `read_only`, `sub_path`, `sub_path_expr` or `mount_propagation`"))
+        ::core::compile_error!(::core::concat!("unknown volume_mounts field `", ::core::stringify!($key), "`: expected `name`, `mount_path`, `read_only`, `sub_path`, `sub_path_expr`, `mount_propagation` or `recursive_read_only`"))
     };
     ($kind:ident; $acc:expr; $($rest:tt)+) => {
         ::core::compile_error!("expected `field: value`")
@@ -236,6 +237,8 @@ macro_rules! __addon_fields {
 /// feature; this macro needs no feature of the crate that uses it.
 ///
 /// ```
+/// use function_core::{Function, PluginFunction};
+///
 /// function_core::with_api! {
 ///     use function_core::k8s_openapi::api::core::v1::ContainerPort;
 ///
@@ -244,7 +247,11 @@ macro_rules! __addon_fields {
 ///     }
 /// }
 ///
-/// assert_eq!(ports()[0].container_port, 8200);
+/// #[derive(Function)]
+/// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0", ports = ports())]
+/// struct VaultBackup {}
+///
+/// assert_eq!(VaultBackup::manifest().spec.ports[0].container_port, 8200);
 /// ```
 #[cfg(feature = "api")]
 #[macro_export]
