@@ -102,7 +102,7 @@ pub(crate) fn file(
             }
             helpers.push(Helper {
                 name: format_ident!("{name}"),
-                doc: format!("`{field}` of the Function `{}`.", f.object.name),
+                doc: format!(" `{field}` of the Function `{}`.", f.object.name),
                 ty,
                 body,
             });
@@ -134,7 +134,7 @@ pub(crate) fn file(
                         helpers.push(Helper {
                             name: format_ident!("{name}"),
                             doc: format!(
-                                "The source of the volume `{}` of the task `{}` of the Addon `{}`.",
+                                " The source of the volume `{}` of the task `{}` of the Addon `{}`.",
                                 volume.name, task.name, a.object.name
                             ),
                             ty: type_path("VolumeSource", &mut paths),

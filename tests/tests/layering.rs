@@ -73,7 +73,14 @@ fn container_settings_vanish_from_the_lean_build() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let out = Command::new(env!("CARGO"))
         .current_dir(&workspace)
-        .args(["check", "-p", "lean-plugin", "--offline", "--message-format", "short"])
+        .args([
+            "check",
+            "-p",
+            "lean-plugin",
+            "--offline",
+            "--message-format",
+            "short",
+        ])
         .args(["--target-dir", "target/lean-check"])
         .output()
         .expect("cargo runs");

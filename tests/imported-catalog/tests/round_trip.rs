@@ -1,38 +1,60 @@
-//! The round-trip law of `function-codegen` over the 16 reference objects of the KubeStash
-//! catalog: importing them gives the committed golden (an insta snapshot, which this crate
-//! compiles), the golden is stable under rustfmt, and the compiled catalog's manifests are the
-//! objects imported, compared as typed objects and as JSON after Go's `omitempty`.
+//! The round-trip law of `function-codegen`: importing objects gives the committed golden (an
+//! insta snapshot, which this crate compiles), the golden is stable under rustfmt, and the
+//! compiled catalog's manifests are the objects imported, compared as typed objects and as
+//! JSON after Go's `omitempty`. Over the 16 reference objects of the KubeStash catalog, and over
+//! the edge cases of `tests/fixtures/codegen/edge`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use function_codegen::Options;
+use function_core::catalog::Catalog;
 use function_core::yaml::{self, Object};
-use kubestash_fn_tests::{catalog_files, go_omitempty};
+use kubestash_fn_tests::{catalog_files, fixtures, go_omitempty};
 
-fn documents() -> Vec<yaml::Document> {
-    let parsed = yaml::from_paths(catalog_files(), &yaml::Options::strict())
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(parsed.documents.len(), 16);
-    parsed.documents
+fn edge_files() -> Vec<PathBuf> {
+    let dir = fixtures().join("codegen").join("edge");
+    vec![dir.join("functions.yaml"), dir.join("addons.yaml")]
 }
 
-fn generated() -> String {
-    let options = Options::default().catalog_name(imported_catalog::CHART_NAME);
-    function_codegen::generate(&documents(), &options)
+fn generated(files: &[PathBuf], name: &str) -> String {
+    let parsed =
+        yaml::from_paths(files, &yaml::Options::strict()).unwrap_or_else(|e| panic!("{e}"));
+    let options = Options::default().catalog_name(name);
+    function_codegen::generate(&parsed.documents, &options)
         .unwrap_or_else(|e| panic!("{e}"))
         .source
 }
 
-#[test]
-fn the_import_is_the_committed_golden() {
-    insta::assert_snapshot!("kubestash_catalog", generated());
+fn kubestash() -> String {
+    generated(&catalog_files(), "kubestash-catalog")
+}
+
+fn edge() -> String {
+    generated(&edge_files(), "edge-cases")
 }
 
 #[test]
-fn the_golden_is_stable_under_rustfmt() {
-    let source = generated();
+fn the_imports_are_the_committed_goldens() {
+    insta::assert_snapshot!("kubestash_catalog", kubestash());
+    insta::assert_snapshot!("edge_cases", edge());
+}
+
+#[test]
+fn the_goldens_are_stable_under_rustfmt() {
+    for source in [kubestash(), edge()] {
+        let formatted = rustfmt(&source);
+        assert!(
+            formatted == source,
+            "rustfmt changes the generated source:\n{}",
+            diff(&source, &formatted)
+        );
+    }
+}
+
+fn rustfmt(source: &str) -> String {
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2024", "--emit", "stdout"])
         .stdin(Stdio::piped())
@@ -52,12 +74,7 @@ fn the_golden_is_stable_under_rustfmt() {
         "rustfmt failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let formatted = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(
-        formatted == source,
-        "rustfmt changes the generated source:\n{}",
-        diff(&source, &formatted)
-    );
+    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 /// The lines that differ, for the failure message.
@@ -72,9 +89,9 @@ fn diff(a: &str, b: &str) -> String {
         .join("\n")
 }
 
-#[test]
-fn the_compiled_golden_gives_the_objects_back() {
-    let catalog = imported_catalog::catalog();
+/// Every object of `files` comes back from `catalog`, equal as a typed object and as JSON after
+/// Go's `omitempty`, and the catalog holds nothing else.
+fn gives_back(catalog: &Catalog, files: &[PathBuf]) {
     catalog.check().unwrap_or_else(|e| panic!("{e}"));
     let key = |o: &Object| (o.kind(), o.name().to_owned());
     let compiled: BTreeMap<_, Object> = catalog
@@ -82,23 +99,23 @@ fn the_compiled_golden_gives_the_objects_back() {
         .into_iter()
         .map(|o| (key(&o), o))
         .collect();
-    let original: BTreeMap<_, (Object, serde_json::Value)> = catalog_files()
-        .iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(file).expect("a fixture");
-            let docs = yaml::from_str(&text, &file.display().to_string())
-                .unwrap_or_else(|e| panic!("{e}"));
-            let object = docs.into_iter().next().expect("one object").object;
-            let mut json: serde_json::Value =
-                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut original = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("a fixture");
+        let docs =
+            yaml::from_str(&text, &file.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let jsons: Vec<serde_json::Value> = serde_saphyr::from_multiple(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(docs.len(), jsons.len(), "{}", file.display());
+        for (doc, mut json) in docs.into_iter().zip(jsons) {
             go_omitempty(&mut json);
-            (key(&object), (object, json))
-        })
-        .collect();
+            original.insert(key(&doc.object), (doc.object, json));
+        }
+    }
     assert_eq!(
         compiled.keys().collect::<Vec<_>>(),
         original.keys().collect::<Vec<_>>(),
-        "the same 16 objects"
+        "the same objects"
     );
     for (k, (object, json)) in &original {
         let back = &compiled[k];
@@ -110,4 +127,38 @@ fn the_compiled_golden_gives_the_objects_back() {
             "{k:?}: the JSON differs after Go's omitempty"
         );
     }
+}
+
+#[test]
+fn the_compiled_kubestash_catalog_gives_the_16_objects_back() {
+    assert_eq!(catalog_files().len(), 16);
+    gives_back(&imported_catalog::catalog(), &catalog_files());
+}
+
+#[test]
+fn the_compiled_edge_cases_give_their_objects_back() {
+    gives_back(&imported_catalog::edge::catalog(), &edge_files());
+}
+
+#[test]
+fn a_difference_is_seen() {
+    // The comparison is not vacuous: one catalog against the other's objects fails, and so does
+    // an object changed by one field.
+    let crossed = std::panic::catch_unwind(|| {
+        gives_back(&imported_catalog::edge::catalog(), &catalog_files())
+    });
+    assert!(crossed.is_err());
+    let mut catalog = imported_catalog::edge::catalog();
+    let mut function = catalog.functions()[0].clone();
+    function.spec.args.push("--one-more".into());
+    let mut changed = Catalog::new("edge-cases", "0.1.0");
+    changed.add_function(function);
+    for f in &catalog.functions()[1..] {
+        changed.add_function(f.clone());
+    }
+    for a in catalog.addons() {
+        changed.add_addon(a.clone());
+    }
+    catalog = changed;
+    assert!(std::panic::catch_unwind(|| gives_back(&catalog, &edge_files())).is_err());
 }
