@@ -11,7 +11,7 @@ fn main() {
     let snapshots = Path::new("tests/snapshots");
     println!("cargo::rerun-if-changed={}", snapshots.display());
     let out = env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
-    for name in ["kubestash_catalog", "edge_cases"] {
+    for name in ["kubestash_catalog", "edge_cases", "every_field"] {
         let file = snapshots.join(format!("round_trip__{name}.snap"));
         println!("cargo::rerun-if-changed={}", file.display());
         let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
