@@ -1,7 +1,10 @@
 //! Finding the defaults of `${var:=default}` expressions in a Function's arguments, so that a
-//! chart can supply them from a Helm value.
+//! chart can supply them from a Helm value. The arguments are read by the substitution engine
+//! itself ([`Template`]'s view), so a chart binds exactly what the operator substitutes.
 
 use std::ops::Range;
+
+use crate::envsubst::Template;
 
 /// One default of a bound variable found in an argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,65 +16,38 @@ pub(crate) struct Found<'a> {
 }
 
 /// The defaults (`${var:=w}`, `${var=w}`, `${var:-w}`) of the variables that `is_bound` accepts,
-/// left to right.
-///
-/// Follows the engine's reading of plain text: `$$` is an escape taken in pairs from the left
-/// (so `$${var:=w}` is literal text, not an expression), and a default runs to the first `}`.
+/// top-level or nested, in source order.
 ///
 /// # Errors
-/// A bound variable's default holds `${` (a nested expression: it is not a literal the chart
-/// could replace); the message names the variable.
+/// The argument does not parse (the engine's message and the column where it applies), or a
+/// bound variable's default holds a nested `${...}` (it is not a literal the chart could
+/// replace); the message names the argument.
 pub(crate) fn find_defaults<'a>(
     arg: &'a str,
     is_bound: impl Fn(&str) -> bool,
 ) -> Result<Vec<Found<'a>>, String> {
-    let bytes = arg.as_bytes();
+    let template = Template::parse(arg).map_err(|e| {
+        let column = arg.get(..e.offset()).map_or(0, |s| s.chars().count()) + 1;
+        format!("the argument `{arg}` does not parse at column {column}: {e}")
+    })?;
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if arg[i..].starts_with("$$") {
-            i += 2;
+    for e in template.all_expressions() {
+        let Some(default) = e.default() else { continue };
+        if !is_bound(e.name()) {
             continue;
         }
-        if !arg[i..].starts_with("${") {
-            i += arg[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        }
-        let name_start = i + 2;
-        let name_len: usize = arg[name_start..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .map(char::len_utf8)
-            .sum();
-        let name_end = name_start + name_len;
-        let rest = &arg[name_end..];
-        let op_len = if rest.starts_with(":=") || rest.starts_with(":-") {
-            2
-        } else if rest.starts_with('=') {
-            1
-        } else {
-            0
-        };
-        let variable = &arg[name_start..name_end];
-        if name_len == 0 || op_len == 0 || !is_bound(variable) {
-            i = name_start;
-            continue;
-        }
-        let default_start = name_end + op_len;
-        let Some(close) = arg[default_start..].find('}') else {
-            // Unterminated: the engine reports `missing closing brace`; nothing to bind.
-            i = name_start;
-            continue;
-        };
-        let default = default_start..default_start + close;
-        if arg[default.clone()].contains("${") {
+        if default.has_nested() {
             return Err(format!(
-                "the default of ${{{variable}}} in `{arg}` holds a nested `${{...}}`: \
-                 only a literal default can come from a Helm value"
+                "the default of ${{{}}} in `{arg}` holds a nested `${{...}}`: only a literal \
+                 default can come from a Helm value",
+                e.name()
             ));
         }
-        found.push(Found { variable, default });
-        i = default_start + close + 1;
+        let span = e.name_span();
+        found.push(Found {
+            variable: &arg[span],
+            default: default.span(),
+        });
     }
     Ok(found)
 }
@@ -81,7 +57,7 @@ mod tests {
     use super::*;
 
     fn defaults(arg: &str) -> Vec<(&str, &str)> {
-        find_defaults(arg, |v| v == "waitTimeout" || v == "x")
+        find_defaults(arg, |v| v == "waitTimeout" || v == "x" || v == "é")
             .unwrap()
             .into_iter()
             .map(|f| (f.variable, &arg[f.default]))
@@ -106,14 +82,42 @@ mod tests {
         assert_eq!(defaults("$${x:=1}"), []);
         assert_eq!(defaults("$$$${x:=1}"), []);
         assert_eq!(defaults("$$${x:=1}"), [("x", "1")]);
-        assert_eq!(defaults("${x}${x:+w}${#x}${x"), []);
+        assert_eq!(defaults("${x}${x:+w}${#x}${x/a/b}"), []);
         assert_eq!(defaults("${xy:=1}"), []);
         assert_eq!(defaults("${a:=${x:=2}}"), [("x", "2")]);
+        assert_eq!(defaults("${a/p/${x:=2}}"), [("x", "2")]);
+    }
+
+    /// Names are read with Go's letter and digit classes, as the engine reads them: `Ⅻ` (a
+    /// letter number) ends the name `x`, so `${xⅫ:=1}` is not a default of `x` (it does not
+    /// parse at all), while `é` is a letter.
+    #[test]
+    fn names_follow_the_engine() {
+        assert_eq!(defaults("${é:=1}"), [("é", "1")]);
+        let err = find_defaults("--a=${xⅫ:=1}", |v| v == "x").unwrap_err();
+        assert_eq!(
+            err,
+            "the argument `--a=${xⅫ:=1}` does not parse at column 8: missing closing brace"
+        );
     }
 
     #[test]
     fn a_nested_default_is_an_error() {
         let err = find_defaults("--t=${x:=${y}}", |v| v == "x").unwrap_err();
-        assert!(err.contains("nested"), "{err}");
+        assert_eq!(
+            err,
+            "the default of ${x} in `--t=${x:=${y}}` holds a nested `${...}`: only a literal \
+             default can come from a Helm value"
+        );
+    }
+
+    #[test]
+    fn a_template_that_does_not_parse_is_an_error() {
+        let err = find_defaults("--wait-timeout=${waitTimeout:=300", |_| true).unwrap_err();
+        assert_eq!(
+            err,
+            "the argument `--wait-timeout=${waitTimeout:=300` does not parse at column 34: \
+             unable to parse substitution within function"
+        );
     }
 }

@@ -220,9 +220,9 @@ fn values_tree(catalog: &Catalog, analysis: &Analysis) -> Node {
         let repos: Vec<String> = catalog
             .functions
             .iter()
-            .filter_map(|f| image::split(&f.spec.image))
-            .filter(|s| s.registry == host)
-            .map(|s| s.repository.to_owned())
+            .filter_map(|f| function_rules::check_image(&f.spec.image).ok())
+            .filter(|r| r.domain().unwrap_or_default() == host)
+            .map(|r| r.path().to_owned())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -614,13 +614,13 @@ fn template_function(
 ) {
     let name = catalog.name.as_str();
     let fname = f.metadata.name.clone().unwrap_or_default();
-    if let Some(split) = image::split(&f.spec.image) {
-        let key = image::proxy_key(split.registry);
+    if let Ok(reference) = function_rules::check_image(&f.spec.image) {
+        let key = image::proxy_key(&reference);
         let expr = format!(
             "(include \"{name}.image\" (dict \"registry\" .Values.proxies.{key} \"repository\" {}))",
-            go_string(split.repository)
+            go_string(reference.path())
         );
-        let parts = [Part::Expr(expr), Part::Lit(split.suffix.to_owned())];
+        let parts = [Part::Expr(expr), Part::Lit(reference.suffix().to_owned())];
         f.spec.image = token(scalar_action(&parts));
     }
     let bound = catalog.bindings_of(&fname);

@@ -732,11 +732,12 @@ impl Catalog {
         // Images and proxies.
         let mut registries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for f in &self.functions {
-            if let Some(split) = image::split(&f.spec.image) {
+            // A malformed reference is not rewritten (the chart writes it as is).
+            if let Ok(reference) = function_rules::check_image(&f.spec.image) {
                 registries
-                    .entry(image::proxy_key(split.registry))
+                    .entry(image::proxy_key(&reference))
                     .or_default()
-                    .insert(split.registry.to_owned());
+                    .insert(reference.domain().unwrap_or_default().to_owned());
             }
         }
         for (key, hosts) in &registries {
@@ -835,7 +836,10 @@ impl Catalog {
             }
             for (var, ks) in &vars {
                 let distinct: BTreeSet<&&str> = ks.iter().collect();
-                let used = f.spec.args.iter().any(|a| a.contains(&format!("${{{var}")));
+                let used = f.spec.args.iter().any(|a| {
+                    crate::envsubst::Template::parse(a)
+                        .is_ok_and(|t| t.all_expressions().any(|e| e.name() == *var))
+                });
                 if distinct.len() > 1 && used {
                     problems.object(
                         "Function",

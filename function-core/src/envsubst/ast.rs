@@ -38,70 +38,111 @@ pub(crate) enum Arg {
     Many { start: usize, len: usize },
 }
 
-/// The operator of a `${...}` expression.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Op {
-    /// `${x}`
+/// The operator of a `${...}` expression: what [`Expression::operator`](super::Expression::operator)
+/// returns.
+///
+/// The default forms ([`Operator::is_default`]) are the three that give their argument when
+/// the variable is absent and the variable's value, even empty, when it is present. Every other
+/// operator fails when the variable is absent.
+///
+/// ```
+/// use function_core::envsubst::{Operator, Template};
+///
+/// let t = Template::parse("${a:=1} ${b=2} ${c:-3} ${d:+4} ${#e} ${f/x/y}").unwrap();
+/// let ops: Vec<Operator> = t.expressions().map(|e| e.operator()).collect();
+/// assert_eq!(
+///     ops,
+///     [
+///         Operator::AssignColon,
+///         Operator::Assign,
+///         Operator::DefaultColon,
+///         Operator::AlternateColon,
+///         Operator::Length,
+///         Operator::ReplaceFirst,
+///     ]
+/// );
+/// assert!(ops[..3].iter().all(|op| op.is_default()));
+/// assert!(!ops[3].is_default());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operator {
+    /// `${x}`: the value.
     Value,
-    /// `${#x}`
-    Len,
-    /// `${x^}`
+    /// `${#x}`: the length of the value, in bytes.
+    Length,
+    /// `${x^}`: the first character upper-cased.
     UpperFirst,
-    /// `${x^^}`
+    /// `${x^^}`: every character upper-cased.
     Upper,
-    /// `${x,}`
+    /// `${x,}`: the first character lower-cased.
     LowerFirst,
-    /// `${x,,}`
+    /// `${x,,}`: every character lower-cased.
     Lower,
     /// `${x,^}` or `${x^,}`: parses, leaves the value as is.
     CaseNoop,
-    /// `${x#p}`
+    /// `${x#p}`: the shortest prefix matching the glob `p` removed.
     TrimPrefixShortest,
-    /// `${x##p}`
+    /// `${x##p}`: the longest prefix matching the glob `p` removed.
     TrimPrefixLongest,
-    /// `${x%p}`
+    /// `${x%p}`: the shortest suffix matching the glob `p` removed.
     TrimSuffixShortest,
-    /// `${x%%p}`
+    /// `${x%%p}`: the longest suffix matching the glob `p` removed.
     TrimSuffixLongest,
-    /// `${x:off}` / `${x:off:len}`
-    Substr,
-    /// `${x/p/r}`
+    /// `${x:off}` or `${x:off:len}`: a substring (the offset is the first argument, the length
+    /// the second).
+    Substring,
+    /// `${x/p/r}`: the first occurrence of `p` replaced by `r`.
     ReplaceFirst,
-    /// `${x//p/r}`
+    /// `${x//p/r}`: every occurrence of `p` replaced.
     ReplaceAll,
-    /// `${x/#p/r}`
+    /// `${x/#p/r}`: `p` replaced at the start.
     ReplacePrefix,
-    /// `${x/%p/r}`
+    /// `${x/%p/r}`: `p` replaced at the end.
     ReplaceSuffix,
-    /// `${x=w}`
+    /// `${x=w}`: a default form.
     Assign,
-    /// `${x:=w}`
+    /// `${x:=w}`: a default form (the one the catalog writes).
     AssignColon,
-    /// `${x:-w}`
+    /// `${x:-w}`: a default form.
     DefaultColon,
-    /// `${x:+w}`
+    /// `${x:+w}`: `w` when the value is empty, else the value; absent is an error.
     AlternateColon,
-    /// `${x:?w}`
+    /// `${x:?w}`: the same as `:+` in this engine (and upstream's).
     ErrorColon,
 }
 
-impl Op {
-    /// The default forms: an absent key takes the argument, a present key
+impl Operator {
+    /// The default forms (`=`, `:=`, `:-`): an absent key takes the argument, a present key
     /// (even empty) its value.
-    pub(crate) fn is_default(self) -> bool {
-        matches!(self, Op::Assign | Op::AssignColon | Op::DefaultColon)
+    pub fn is_default(self) -> bool {
+        matches!(
+            self,
+            Operator::Assign | Operator::AssignColon | Operator::DefaultColon
+        )
+    }
+
+    /// Whether the operator reads a word up to `}` (the default forms, `:+` and `:?`): its
+    /// first argument is then always there, empty in `${x:=}`.
+    pub(crate) fn takes_word(self) -> bool {
+        self.is_default() || matches!(self, Operator::AlternateColon | Operator::ErrorColon)
     }
 }
 
 /// A `${...}` expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Expr {
-    pub(crate) op: Op,
+    pub(crate) op: Operator,
     /// The variable name.
     pub(crate) name: Span,
     /// Offset of the `$`.
     pub(crate) offset: usize,
+    /// Offset just past the closing `}`.
+    pub(crate) end: usize,
     pub(crate) args: [Arg; 2],
+    /// The source text of each argument as written (escapes included); meaningful only for
+    /// an argument that is there (see [`Operator::takes_word`]).
+    pub(crate) spans: [Span; 2],
     /// The nested expressions, as a range of [`Arena::exprs`].
     pub(crate) desc: (usize, usize),
 }

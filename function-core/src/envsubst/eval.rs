@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::Error;
-use super::ast::{Arena, Arg, Expr, Op, Piece, Span};
+use super::ast::{Arena, Arg, Expr, Operator, Piece, Span};
 use super::funcs::{self, Substr};
 use super::lookup::Lookup;
 use super::parse::Simple;
@@ -92,7 +92,11 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
         let key = self.text(e.name);
         match self.lookup.lookup(key) {
             Some(v) => match e.op {
-                Op::Value | Op::CaseNoop | Op::Assign | Op::AssignColon | Op::DefaultColon => {
+                Operator::Value
+                | Operator::CaseNoop
+                | Operator::Assign
+                | Operator::AssignColon
+                | Operator::DefaultColon => {
                     out.put_str(v);
                     Ok(())
                 }
@@ -213,26 +217,28 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
             Cow::Owned(o) => Cow::Owned(o.into_bytes()),
         };
         Ok(match e.op {
-            Op::Value | Op::CaseNoop | Op::Assign | Op::AssignColon | Op::DefaultColon => {
-                Cow::Borrowed(s)
-            }
-            Op::AlternateColon | Op::ErrorColon => {
+            Operator::Value
+            | Operator::CaseNoop
+            | Operator::Assign
+            | Operator::AssignColon
+            | Operator::DefaultColon => Cow::Borrowed(s),
+            Operator::AlternateColon | Operator::ErrorColon => {
                 if s.is_empty() {
                     a0.unwrap_or(Cow::Borrowed(b""))
                 } else {
                     Cow::Borrowed(s)
                 }
             }
-            Op::Len => Cow::Owned(s.len().to_string().into_bytes()),
-            Op::Upper => bytes(funcs::map_case(v, true)),
-            Op::Lower => bytes(funcs::map_case(v, false)),
-            Op::UpperFirst => bytes(funcs::map_case_first(v, true)),
-            Op::LowerFirst => bytes(funcs::map_case_first(v, false)),
-            Op::TrimPrefixShortest => Cow::Borrowed(funcs::trim_prefix(s, pat, false)),
-            Op::TrimPrefixLongest => Cow::Borrowed(funcs::trim_prefix(s, pat, true)),
-            Op::TrimSuffixShortest => Cow::Owned(funcs::trim_suffix(s, pat, false)),
-            Op::TrimSuffixLongest => Cow::Owned(funcs::trim_suffix(s, pat, true)),
-            Op::Substr => match funcs::substr(s, pat, a1.as_deref()) {
+            Operator::Length => Cow::Owned(s.len().to_string().into_bytes()),
+            Operator::Upper => bytes(funcs::map_case(v, true)),
+            Operator::Lower => bytes(funcs::map_case(v, false)),
+            Operator::UpperFirst => bytes(funcs::map_case_first(v, true)),
+            Operator::LowerFirst => bytes(funcs::map_case_first(v, false)),
+            Operator::TrimPrefixShortest => Cow::Borrowed(funcs::trim_prefix(s, pat, false)),
+            Operator::TrimPrefixLongest => Cow::Borrowed(funcs::trim_prefix(s, pat, true)),
+            Operator::TrimSuffixShortest => Cow::Owned(funcs::trim_suffix(s, pat, false)),
+            Operator::TrimSuffixLongest => Cow::Owned(funcs::trim_suffix(s, pat, true)),
+            Operator::Substring => match funcs::substr(s, pat, a1.as_deref()) {
                 Substr::Bytes(b) => Cow::Borrowed(b),
                 Substr::OutOfRange { start, end } => {
                     return Err(Error::SliceOutOfRange {
@@ -242,10 +248,10 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
                     });
                 }
             },
-            Op::ReplaceFirst => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), 1),
-            Op::ReplaceAll => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), -1),
-            Op::ReplacePrefix => funcs::replace_prefix(s, pat, a1.as_deref()),
-            Op::ReplaceSuffix => funcs::replace_suffix(s, pat, a1.as_deref()),
+            Operator::ReplaceFirst => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), 1),
+            Operator::ReplaceAll => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), -1),
+            Operator::ReplacePrefix => funcs::replace_prefix(s, pat, a1.as_deref()),
+            Operator::ReplaceSuffix => funcs::replace_suffix(s, pat, a1.as_deref()),
         })
     }
 }

@@ -88,6 +88,33 @@
 //!
 //! [`eval_map`] parses and evaluates in one pass. [`Template::parse`] keeps
 //! the parsed form (borrowing the text) to render it many times.
+//!
+//! # Inspecting a template
+//!
+//! A parsed [`Template`] is also a view for tools that read templates
+//! without evaluating them (the chart writer's Helm bindings, the lint), so
+//! that they read exactly what the evaluator runs: [`Template::parts`] (text,
+//! `$$` escapes and expressions, in order), [`Template::expressions`] (the
+//! top-level ones), [`Template::all_expressions`] (nested ones too) and
+//! [`Template::escapes`]. Each [`Expression`] gives the offset of its `$`, its
+//! span, the variable name and its span, the [`Operator`] and its
+//! [`Argument`]s (a default, a pattern, ...) with their spans and nested
+//! expressions. A template that does not parse gives an [`Error`] with
+//! upstream's message and [`Error::offset`].
+//!
+//! ```
+//! use function_core::envsubst::{Operator, Template};
+//!
+//! let t = Template::parse("--copy-only=${copyOnly:=\"true\"} $$(HOME)").unwrap();
+//! let e = t.expressions().next().unwrap();
+//! assert_eq!((e.name(), e.operator()), ("copyOnly", Operator::AssignColon));
+//! assert_eq!(e.default().unwrap().source(), "\"true\"");
+//! assert_eq!(t.escapes().collect::<Vec<_>>(), [32]);
+//!
+//! let err = Template::parse("--wait-timeout=${waitTimeout:=300").unwrap_err();
+//! assert_eq!(err.to_string(), "unable to parse substitution within function");
+//! assert_eq!(err.offset(), 33);
+//! ```
 
 mod ast;
 mod error;
@@ -96,13 +123,16 @@ mod funcs;
 pub mod json;
 mod lookup;
 mod parse;
+mod syntax;
 mod unicode;
 mod unicode_tables;
 
 use std::borrow::Cow;
 
+pub use ast::Operator;
 pub use error::Error;
 pub use lookup::{FnLookup, Lookup, Vars, from_fn, vars};
+pub use syntax::{Argument, Expression, Part};
 pub use unicode_tables::UNICODE_VERSION;
 
 /// `bytes` as text the way Go's `encoding/json` reads or writes them: every byte that is not

@@ -21,7 +21,7 @@
 //! cannot overflow the call stack.
 
 use super::Error;
-use super::ast::{Arena, Arg, Expr, Item, Op, Piece, Span};
+use super::ast::{Arena, Arg, Expr, Item, Operator, Piece, Span};
 use super::unicode::is_ident_char;
 
 /// Which characters end a text argument, and whether escapes apply.
@@ -72,6 +72,8 @@ struct Frame {
     expr: Expr,
     state: State,
     acc: Acc,
+    /// Where the argument being read starts in the source.
+    arg_start: usize,
 }
 
 enum Begin {
@@ -263,27 +265,38 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn expr(&self, op: Op, name: Span, offset: usize) -> Expr {
+    fn expr(&self, op: Operator, name: Span, offset: usize) -> Expr {
         let n = self.arena.exprs.len();
         Expr {
             op,
             name,
             offset,
+            end: self.pos,
             args: [Arg::Absent, Arg::Absent],
+            spans: [Span::new(self.pos, self.pos); 2],
             desc: (n, n),
         }
     }
 
-    fn need(&self, op: Op, name: Span, offset: usize, state: State) -> Begin {
+    fn need(&self, op: Operator, name: Span, offset: usize, state: State) -> Begin {
         Begin::Need(Frame {
             expr: self.expr(op, name, offset),
             state,
             acc: Acc::Empty,
+            arg_start: self.pos,
         })
     }
 
     /// Upstream `parseFunc`, after `${`.
     fn begin(&mut self, offset: usize) -> Result<Begin, Error> {
+        let mut begun = self.begin_expr(offset)?;
+        if let Begin::Done(e) = &mut begun {
+            e.end = self.pos;
+        }
+        Ok(begun)
+    }
+
+    fn begin_expr(&mut self, offset: usize) -> Result<Begin, Error> {
         if self.peek() == Some(b'#') {
             // ${#name}
             self.pos += 1;
@@ -291,7 +304,7 @@ impl<'s> Parser<'s> {
                 .scan_name()
                 .ok_or(Error::BadSubstitution { offset: self.pos })?;
             self.close()?;
-            return Ok(Begin::Done(self.expr(Op::Len, name, offset)));
+            return Ok(Begin::Done(self.expr(Operator::Length, name, offset)));
         }
         let name = self
             .scan_name()
@@ -302,16 +315,16 @@ impl<'s> Parser<'s> {
         match at(p) {
             Some(b'}') => {
                 self.pos += 1;
-                Ok(Begin::Done(self.expr(Op::Value, name, offset)))
+                Ok(Begin::Done(self.expr(Operator::Value, name, offset)))
             }
             Some(b':') => match at(p + 1) {
                 Some(c @ (b'=' | b'-' | b'?' | b'+')) => {
                     self.pos += 2;
                     let op = match c {
-                        b'=' => Op::AssignColon,
-                        b'-' => Op::DefaultColon,
-                        b'?' => Op::ErrorColon,
-                        _ => Op::AlternateColon,
+                        b'=' => Operator::AssignColon,
+                        b'-' => Operator::DefaultColon,
+                        b'?' => Operator::ErrorColon,
+                        _ => Operator::AlternateColon,
                     };
                     self.begin_default(op, name, offset)
                 }
@@ -325,44 +338,44 @@ impl<'s> Parser<'s> {
                 Some(c) if c >= 0x80 => Err(Error::BadSubstitution { offset: p + 1 }),
                 Some(_) | None => {
                     self.pos += 1;
-                    Ok(self.need(Op::Substr, name, offset, State::SubstrOff))
+                    Ok(self.need(Operator::Substring, name, offset, State::SubstrOff))
                 }
             },
             Some(b'=') => {
                 self.pos += 1;
-                self.begin_default(Op::Assign, name, offset)
+                self.begin_default(Operator::Assign, name, offset)
             }
             Some(c @ (b',' | b'^')) => {
                 let second = at(p + 1).filter(|&d| d == b',' || d == b'^');
                 self.pos += 1 + usize::from(second.is_some());
                 let op = match (c, second) {
-                    (b',', None) => Op::LowerFirst,
-                    (b',', Some(b',')) => Op::Lower,
-                    (b'^', None) => Op::UpperFirst,
-                    (b'^', Some(b'^')) => Op::Upper,
-                    _ => Op::CaseNoop,
+                    (b',', None) => Operator::LowerFirst,
+                    (b',', Some(b',')) => Operator::Lower,
+                    (b'^', None) => Operator::UpperFirst,
+                    (b'^', Some(b'^')) => Operator::Upper,
+                    _ => Operator::CaseNoop,
                 };
                 self.close()?;
                 Ok(Begin::Done(self.expr(op, name, offset)))
             }
             Some(b'/') => {
                 let op = match at(p + 1) {
-                    Some(b'/') => Op::ReplaceAll,
-                    Some(b'#') => Op::ReplacePrefix,
-                    Some(b'%') => Op::ReplaceSuffix,
-                    _ => Op::ReplaceFirst,
+                    Some(b'/') => Operator::ReplaceAll,
+                    Some(b'#') => Operator::ReplacePrefix,
+                    Some(b'%') => Operator::ReplaceSuffix,
+                    _ => Operator::ReplaceFirst,
                 };
-                self.pos += if op == Op::ReplaceFirst { 1 } else { 2 };
+                self.pos += if op == Operator::ReplaceFirst { 1 } else { 2 };
                 Ok(self.need(op, name, offset, State::ReplacePattern))
             }
             Some(c @ (b'#' | b'%')) => {
                 let double = at(p + 1) == Some(c);
                 self.pos += 1 + usize::from(double);
                 let op = match (c, double) {
-                    (b'#', false) => Op::TrimPrefixShortest,
-                    (b'#', true) => Op::TrimPrefixLongest,
-                    (_, false) => Op::TrimSuffixShortest,
-                    (_, true) => Op::TrimSuffixLongest,
+                    (b'#', false) => Operator::TrimPrefixShortest,
+                    (b'#', true) => Operator::TrimPrefixLongest,
+                    (_, false) => Operator::TrimSuffixShortest,
+                    (_, true) => Operator::TrimSuffixLongest,
                 };
                 Ok(self.need(op, name, offset, State::RemovePattern))
             }
@@ -370,10 +383,12 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn begin_default(&mut self, op: Op, name: Span, offset: usize) -> Result<Begin, Error> {
+    fn begin_default(&mut self, op: Operator, name: Span, offset: usize) -> Result<Begin, Error> {
         if self.peek() == Some(b'}') {
+            // `${x:=}`: an empty word, before the `}` (`expr` takes the position).
+            let done = self.expr(op, name, offset);
             self.pos += 1;
-            return Ok(Begin::Done(self.expr(op, name, offset)));
+            return Ok(Begin::Done(done));
         }
         Ok(self.need(op, name, offset, State::DefaultWord))
     }
@@ -466,6 +481,7 @@ impl<'s> Parser<'s> {
         match f.state {
             State::SubstrOff => {
                 f.expr.args[0] = self.finish_arg(&mut f.acc);
+                f.expr.spans[0] = Span::new(f.arg_start, self.pos);
                 match self.peek() {
                     Some(b'}') => {
                         self.pos += 1;
@@ -477,6 +493,7 @@ impl<'s> Parser<'s> {
                             self.pos += 1;
                         }
                         f.state = State::SubstrLen;
+                        f.arg_start = self.pos;
                         Ok(Step::NeedParam)
                     }
                     _ => Err(Error::BadSubstitution { offset: self.pos }),
@@ -484,6 +501,7 @@ impl<'s> Parser<'s> {
             }
             State::ReplacePattern => {
                 f.expr.args[0] = self.finish_arg(&mut f.acc);
+                f.expr.spans[0] = Span::new(f.arg_start, self.pos);
                 if self.peek() != Some(b'/') {
                     return Err(Error::BadSubstitution { offset: self.pos });
                 }
@@ -496,17 +514,20 @@ impl<'s> Parser<'s> {
                     return Ok(Step::Done);
                 }
                 f.state = State::ReplaceWith;
+                f.arg_start = self.pos;
                 Ok(Step::NeedParam)
             }
             State::SubstrLen | State::RemovePattern | State::ReplaceWith => {
                 let slot = usize::from(f.state != State::RemovePattern);
                 f.expr.args[slot] = self.finish_arg(&mut f.acc);
+                f.expr.spans[slot] = Span::new(f.arg_start, self.pos);
                 self.close()?;
                 Ok(Step::Done)
             }
             State::DefaultWord => {
                 if self.peek() == Some(b'}') {
                     f.expr.args[0] = self.finish_arg(&mut f.acc);
+                    f.expr.spans[0] = Span::new(f.arg_start, self.pos);
                     self.pos += 1;
                     Ok(Step::Done)
                 } else {
@@ -555,6 +576,7 @@ impl<'s> Parser<'s> {
                     Step::Done => {
                         let mut done = cur.expr;
                         done.desc.1 = self.arena.exprs.len();
+                        done.end = self.pos;
                         match parents.pop() {
                             None => return Ok(done),
                             Some(parent) => {

@@ -464,3 +464,165 @@ fn lookups_of_every_kind() {
     let dynamic: &dyn Lookup = &h;
     assert_eq!(eval_map(t, dynamic).unwrap(), "1-d");
 }
+
+/// The view of every operator: name, operator and the source of each argument as written.
+#[test]
+fn view_of_every_operator() {
+    type Row<'a> = (Operator, &'a str, Option<&'a str>, Option<&'a str>);
+    let cases: &[(&str, Row<'_>)] = &[
+        ("${x}", (Operator::Value, "x", None, None)),
+        ("${#x}", (Operator::Length, "x", None, None)),
+        ("${x^}", (Operator::UpperFirst, "x", None, None)),
+        ("${x^^}", (Operator::Upper, "x", None, None)),
+        ("${x,}", (Operator::LowerFirst, "x", None, None)),
+        ("${x,,}", (Operator::Lower, "x", None, None)),
+        ("${x,^}", (Operator::CaseNoop, "x", None, None)),
+        ("${x^,}", (Operator::CaseNoop, "x", None, None)),
+        (
+            "${x#a*}",
+            (Operator::TrimPrefixShortest, "x", Some("a*"), None),
+        ),
+        (
+            "${x##a*}",
+            (Operator::TrimPrefixLongest, "x", Some("a*"), None),
+        ),
+        (
+            "${x%a*}",
+            (Operator::TrimSuffixShortest, "x", Some("a*"), None),
+        ),
+        (
+            "${x%%a*}",
+            (Operator::TrimSuffixLongest, "x", Some("a*"), None),
+        ),
+        ("${x:1}", (Operator::Substring, "x", Some("1"), None)),
+        ("${x:1:2}", (Operator::Substring, "x", Some("1"), Some("2"))),
+        // Upstream's delimiters are runs of `:` and `/`.
+        (
+            "${x:1:::2}",
+            (Operator::Substring, "x", Some("1"), Some("2")),
+        ),
+        (
+            "${x/a}b/c}",
+            (Operator::ReplaceFirst, "x", Some("a}b"), Some("c")),
+        ),
+        (
+            "${x/a///c}",
+            (Operator::ReplaceFirst, "x", Some("a"), Some("c")),
+        ),
+        ("${x/a/}", (Operator::ReplaceFirst, "x", Some("a"), None)),
+        (
+            "${x//a/c}",
+            (Operator::ReplaceAll, "x", Some("a"), Some("c")),
+        ),
+        (
+            "${x/#a/c}",
+            (Operator::ReplacePrefix, "x", Some("a"), Some("c")),
+        ),
+        (
+            "${x/%a/c}",
+            (Operator::ReplaceSuffix, "x", Some("a"), Some("c")),
+        ),
+        (
+            r"${x/\//\\$$}",
+            (Operator::ReplaceFirst, "x", Some(r"\/"), Some(r"\\$$")),
+        ),
+        ("${x=w}", (Operator::Assign, "x", Some("w"), None)),
+        ("${x:=w}", (Operator::AssignColon, "x", Some("w"), None)),
+        ("${x:-w}", (Operator::DefaultColon, "x", Some("w"), None)),
+        ("${x:+w}", (Operator::AlternateColon, "x", Some("w"), None)),
+        ("${x:?w}", (Operator::ErrorColon, "x", Some("w"), None)),
+        ("${x:=}", (Operator::AssignColon, "x", Some(""), None)),
+        ("${x:+}", (Operator::AlternateColon, "x", Some(""), None)),
+        (
+            "${x:=a$$b{c}",
+            (Operator::AssignColon, "x", Some("a$$b{c"), None),
+        ),
+        ("${é1_:=w}", (Operator::AssignColon, "é1_", Some("w"), None)),
+    ];
+    for (text, expected) in cases {
+        let t = Template::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let e = t.expressions().next().expect("one expression");
+        assert_eq!(e.span(), 0..text.len(), "{text}");
+        let got = (
+            e.operator(),
+            e.name(),
+            e.argument().map(|a| a.source()),
+            e.second_argument().map(|a| a.source()),
+        );
+        assert_eq!(&got, expected, "{text}");
+        assert_eq!(e.default().is_some(), e.operator().is_default(), "{text}");
+    }
+    // Escapes are resolved in a replacement's literal, not in a default's.
+    let t = Template::parse(r"${x/\//\\$$} ${y:=a$$b}").unwrap();
+    let mut es = t.expressions();
+    let replace = es.next().unwrap();
+    assert_eq!(replace.argument().unwrap().literal().as_deref(), Some("/"));
+    assert_eq!(
+        replace.second_argument().unwrap().literal().as_deref(),
+        Some(r"\$")
+    );
+    let default = es.next().unwrap().default().unwrap();
+    assert_eq!(default.literal().as_deref(), Some("a$$b"));
+    assert_eq!(default.span(), 18..22);
+}
+
+#[test]
+fn view_of_nesting_and_escapes() {
+    let text = "$$(HOME) ${a:=x${b:1:${c}}y${d}} $$$${e} ${f}";
+    let t = Template::parse(text).unwrap();
+    let all: Vec<(&str, std::ops::Range<usize>)> =
+        t.all_expressions().map(|e| (e.name(), e.span())).collect();
+    assert_eq!(
+        all,
+        [
+            ("a", 9..32),
+            ("b", 15..26),
+            ("c", 21..25),
+            ("d", 27..31),
+            ("f", 41..45)
+        ]
+    );
+    let a = t.expressions().next().unwrap();
+    let default = a.default().unwrap();
+    assert_eq!(default.source(), "x${b:1:${c}}y${d}");
+    assert!(default.has_nested());
+    assert_eq!(default.literal(), None);
+    let nested: Vec<&str> = a.nested().map(|e| e.name()).collect();
+    assert_eq!(nested, ["b", "d"]);
+    let b = a.nested().next().unwrap();
+    assert_eq!(b.argument().unwrap().source(), "1");
+    assert_eq!(b.second_argument().unwrap().source(), "${c}");
+    // `$$$$${e}`: two escapes, then the literal `${e}`, which is no expression.
+    assert_eq!(t.escapes().collect::<Vec<_>>(), [0, 33, 35]);
+    let texts: Vec<&str> = t
+        .parts()
+        .filter_map(|p| match p {
+            Part::Text { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["(HOME) ", " ", "{e} "]);
+}
+
+/// A template that does not parse gives the engine's message and the offset it applies at.
+#[test]
+fn parse_errors_have_positions() {
+    for (text, message, offset) in [
+        (
+            "--t=${waitTimeout:=300",
+            "unable to parse substitution within function",
+            22,
+        ),
+        ("a ${}", "unable to parse variable name", 4),
+        ("${x-w}", "missing closing brace", 3),
+        ("ok ${x:1x${y}}", "bad substitution", 9),
+    ] {
+        let err = Template::parse(text).unwrap_err();
+        assert_eq!(
+            (err.to_string().as_str(), err.offset()),
+            (message, offset),
+            "{text}"
+        );
+        assert!(err.is_parse_error());
+    }
+}
