@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use function_core::api::{Function, ParameterDefinition};
+use function_core::envsubst::{Operator, Part, Template};
 use function_core::plugin::ArgValue;
 use function_rules::{ArgDefault, ArgDescription, DefaultOp, FunctionDescription, Item};
 use heck::{ToKebabCase, ToLowerCamelCase};
@@ -343,31 +344,31 @@ fn check(
     }
 }
 
-/// The pieces of `--FLAG=${VAR OP DEFAULT}`, if the argument has that shape.
+/// The pieces of `--FLAG=${VAR OP DEFAULT}`, if the argument has that shape, as the engine
+/// parses it (its template view): literal text `--FLAG=`, then one expression to the end, of a
+/// default form or `${VAR}`, without a nested expression.
 pub(crate) fn split_field_arg(arg: &str) -> Option<(&str, &str, DefaultOp, &str)> {
-    let rest = arg.strip_prefix("--")?;
-    let (flag, rest) = rest.split_once('=')?;
-    let inner = rest.strip_prefix("${")?.strip_suffix('}')?;
-    if inner.contains('}') || inner.contains("${") {
-        return None;
-    }
-    let name_end = inner
-        .char_indices()
-        .find(|(_, c)| !function_rules::is_variable_name_char(*c))
-        .map_or(inner.len(), |(i, _)| i);
-    let (var, rest) = inner.split_at(name_end);
-    let (op, default) = if rest.is_empty() {
-        (DefaultOp::Bare, "")
-    } else if let Some(d) = rest.strip_prefix(":=") {
-        (DefaultOp::ColonEquals, d)
-    } else if let Some(d) = rest.strip_prefix(":-") {
-        (DefaultOp::ColonDash, d)
-    } else if let Some(d) = rest.strip_prefix('=') {
-        (DefaultOp::Equals, d)
-    } else {
+    let template = Template::parse(arg).ok()?;
+    let mut parts = template.parts();
+    let (Some(Part::Text { text: head, .. }), Some(Part::Expression(e)), None) =
+        (parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
-    Some((flag, var, op, default))
+    let flag = head.strip_prefix("--")?.strip_suffix('=')?;
+    if flag.contains('=') || e.span().end != arg.len() || e.has_nested() {
+        return None;
+    }
+    let op = match e.operator() {
+        Operator::Value => DefaultOp::Bare,
+        Operator::AssignColon => DefaultOp::ColonEquals,
+        Operator::Assign => DefaultOp::Equals,
+        Operator::DefaultColon => DefaultOp::ColonDash,
+        _ => return None,
+    };
+    // Slices of `arg` by the view's spans (the view borrows the template, dropped here).
+    let default = e.default().map_or("", |d| &arg[d.span()]);
+    Some((&arg[2..2 + flag.len()], &arg[e.name_span()], op, default))
 }
 
 /// The field for `arg`, or `None` when the derive cannot write it back exactly.
