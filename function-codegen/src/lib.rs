@@ -269,6 +269,13 @@ pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, 
         &mut errors,
     );
     if !errors.is_empty() {
+        // In input order: by source (as given), then by place; an object's own problems keep
+        // the order they were found in.
+        let sources: Vec<&str> = documents.iter().map(|d| d.source_name.as_str()).collect();
+        errors.sort_by_key(|e| {
+            let source = sources.iter().position(|s| *s == e.object.source_name);
+            (source, e.object.position.line, e.object.position.column)
+        });
         return Err(ImportErrors(errors));
     }
     let generated = |object: &ObjectRef, type_name: &str| GeneratedType {
