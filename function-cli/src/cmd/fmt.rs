@@ -9,19 +9,17 @@
 //!
 //! A directory stands for the `*.yaml`/`*.yml` files under it; `-` is standard input. Every
 //! file is read before anything is written: on bad input the exit status is 1, stderr has one
-//! line `error: FILE:LINE:COL: message`, and stdout is empty.
+//! line `error: FILE:LINE:COL: message`, and stdout is empty. A Helm chart's folder is refused
+//! (its templates are not manifests), and each file is read within `--max-documents` and
+//! `--max-bytes`.
 
-use std::fs;
-use std::io::{self, Read, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use function_core::yaml::{self, Options};
+use function_core::yaml;
 
-/// Exit status when the input was wrong (bad YAML, a file that is not canonical).
-const EXIT_INPUT: u8 = 1;
-/// Exit status for a usage error.
-const EXIT_USAGE: u8 = 2;
+use crate::Streams;
+use crate::error::Error;
+use crate::input::{self, Bounds};
 
 /// Print Function and Addon objects back as canonical YAML.
 ///
@@ -41,92 +39,41 @@ pub struct Args {
     /// Report unknown fields as warnings (and drop them) instead of failing.
     #[arg(long)]
     pub lenient: bool,
+    /// Bounds on each file.
+    #[command(flatten)]
+    pub bounds: Bounds,
 }
 
-/// Runs `fmt` on the process's standard streams.
-pub fn run(args: &Args) -> ExitCode {
-    let status = execute(
-        args,
-        &mut io::stdin().lock(),
-        &mut io::stdout().lock(),
-        &mut io::stderr().lock(),
-    );
-    ExitCode::from(status)
-}
-
-/// One input: its name in messages, where it lives (`None` for stdin), and its bytes.
-struct Source {
-    name: String,
-    path: Option<PathBuf>,
-    bytes: Vec<u8>,
-}
-
-/// Runs `fmt` with the given streams and returns the exit status.
-pub fn execute(args: &Args, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match try_execute(args, stdin, out, err) {
-        Ok(status) => status,
-        Err(Failure { status, message }) => {
-            // Nothing more useful can be done if stderr itself fails.
-            let _ = writeln!(err, "error: {message}");
-            status
-        }
-    }
-}
-
-/// A failure: the exit status and the message for stderr.
-struct Failure {
-    status: u8,
-    message: String,
-}
-
-impl Failure {
-    fn input(message: impl ToString) -> Self {
-        Failure {
-            status: EXIT_INPUT,
-            message: message.to_string(),
-        }
-    }
-}
-
-fn try_execute(
-    args: &Args,
-    stdin: &mut dyn Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<u8, Failure> {
+/// Runs `fmt`.
+pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     if args.write && args.files.iter().any(|f| f.as_os_str() == "-") {
-        return Err(Failure {
-            status: EXIT_USAGE,
-            message: "--write cannot rewrite standard input (-)".into(),
-        });
+        return Err(Error::usage("--write cannot rewrite standard input (-)"));
     }
-    let options = if args.lenient {
-        Options::lenient()
-    } else {
-        Options::strict()
-    };
+    let options = args.bounds.options(!args.lenient);
 
     // Read and parse everything first: nothing is printed unless every file parsed.
     let mut formatted = Vec::new();
-    for source in read_sources(&args.files, stdin)? {
-        let parsed =
-            yaml::from_slice(&source.bytes, &source.name, &options).map_err(Failure::input)?;
-        for warning in &parsed.warnings {
-            let _ = writeln!(err, "warning: {warning}");
-        }
-        let canonical = yaml::to_string_all(parsed.objects()).map_err(Failure::input)?;
+    for source in input::read(&args.files, streams.stdin, &options)? {
+        let parsed = input::parse(&source, &options, &mut streams.report)?;
+        let canonical = yaml::to_string_all(parsed.objects()).map_err(Error::input)?;
         formatted.push((source, canonical));
     }
 
     if args.check {
-        let mut status = 0;
+        let mut canonical_all = true;
         for (source, canonical) in &formatted {
             if source.bytes != canonical.as_bytes() {
-                let _ = writeln!(err, "{}: not canonical", source.name);
-                status = EXIT_INPUT;
+                streams
+                    .report
+                    .line(format_args!("{}: not canonical", source.name));
+                canonical_all = false;
             }
         }
-        return Ok(status);
+        return if canonical_all {
+            Ok(())
+        } else {
+            Err(Error::reported())
+        };
     }
 
     if args.write {
@@ -135,50 +82,13 @@ fn try_execute(
                 && source.bytes != canonical.as_bytes()
             {
                 function_core::catalog::replace_file(path, canonical.as_bytes())
-                    .map_err(|e| Failure::input(format!("{}: cannot write: {e}", source.name)))?;
+                    .map_err(|e| Error::input(format!("{}: cannot write: {e}", source.name)))?;
             }
         }
-        return Ok(0);
+        return Ok(());
     }
 
     let all: Vec<&str> = formatted.iter().map(|(_, c)| c.as_str()).collect();
-    match out
-        .write_all(all.join("---\n").as_bytes())
-        .and_then(|()| out.flush())
-    {
-        Ok(()) => Ok(0),
-        // The reader went away (`| head`): not an error of ours.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(Failure::input(format!("cannot write to stdout: {e}"))),
-    }
-}
-
-/// Expands directories and reads every input.
-fn read_sources(files: &[PathBuf], stdin: &mut dyn Read) -> Result<Vec<Source>, Failure> {
-    let mut sources = Vec::new();
-    for file in files {
-        if file.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::input(format!("<stdin>: cannot read: {e}")))?;
-            sources.push(Source {
-                name: "<stdin>".into(),
-                path: None,
-                bytes,
-            });
-            continue;
-        }
-        for path in yaml::collect_files([file]).map_err(Failure::input)? {
-            let name = path.display().to_string();
-            let bytes =
-                fs::read(&path).map_err(|e| Failure::input(format!("{name}: cannot read: {e}")))?;
-            sources.push(Source {
-                name,
-                path: Some(path),
-                bytes,
-            });
-        }
-    }
-    Ok(sources)
+    streams.out.write_all(all.join("---\n").as_bytes())?;
+    Ok(())
 }

@@ -1,4 +1,6 @@
-//! One module per subcommand: each exposes a clap `Args` struct and a `run` function.
+//! One module per command: each has a clap `Args` struct and
+//! `run(&Args, &mut Streams) -> Result<(), Error>`, which writes its data to `streams.out`, its
+//! diagnostics through `streams.report`, and leaves the exit status to [`crate::run`].
 
 pub mod chart;
 pub mod crd;

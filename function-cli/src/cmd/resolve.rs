@@ -15,19 +15,22 @@
 //! built-ins), `--params-file` then `--set` (the user's params), and `DB_VERSION` chosen from
 //! the Function's `availableVersions` for `--db-version`.
 //!
-//! Errors: exit 1, one message on stderr, nothing on stdout.
+//! Errors: exit 1, one message on stderr, nothing on stdout. A Helm chart's folder is refused
+//! (its templates are not manifests), and each file is read within `--max-documents` and
+//! `--max-bytes`.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::ValueEnum;
 use function_core::api::{Addon, ContainerRuntimeSettings, Function};
 use function_core::container::{BuildOptions, RequestsMode};
-use function_core::resolve::{Inputs, Layer, Resolver, find_task};
-use function_core::yaml::{self, Object, Options};
+use function_core::resolve::{Inputs, Layer, ResolveError, Resolver, find_task};
+use function_core::yaml::{self, Object};
 
+use crate::Streams;
 use crate::cmd::eval::parse_var;
-use crate::exit::{CliError, write_error};
+use crate::error::Error;
+use crate::input::{self, Bounds};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -50,14 +53,14 @@ pub enum Requests {
 }
 
 /// Arguments of `kubestash-fn resolve`.
-#[derive(Debug, Args)]
+#[derive(Debug, clap::Args)]
 #[command(
     after_help = "Exit status: 0 success, 1 wrong input (unreadable or invalid YAML, \
     unknown task or Function, a variable without a value, a missing required parameter), \
     2 usage.\n\nExample:\n  kubestash-fn resolve catalog/ --task logical-backup \
     --addon pvc-addon.yaml --set namespace=demo --set backupSession=b1 --set PVC_NAME=data"
 )]
-pub struct ResolveArgs {
+pub struct Args {
     /// Files or directories holding the Function (and possibly the Addon).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -94,10 +97,17 @@ pub struct ResolveArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t)]
     pub format: Format,
+    /// Bounds on each input file.
+    #[command(flatten)]
+    pub bounds: Bounds,
 }
 
-fn read_objects(paths: &[PathBuf]) -> Result<Vec<Object>, CliError> {
-    let parsed = yaml::from_paths(paths, &Options::default()).map_err(CliError::input)?;
+fn read_objects(
+    paths: &[PathBuf],
+    streams: &mut Streams<'_>,
+    options: &yaml::Options,
+) -> Result<Vec<Object>, Error> {
+    let parsed = input::objects(paths, streams.stdin, options, &mut streams.report)?;
     Ok(parsed.documents.into_iter().map(|d| d.object).collect())
 }
 
@@ -111,10 +121,11 @@ fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Runs `resolve`.
-pub fn run(args: ResolveArgs) -> Result<(), CliError> {
-    let objects = read_objects(&args.paths)?;
+pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
+    let options = args.bounds.options(true);
+    let objects = read_objects(&args.paths, streams, &options)?;
     let addon_objects = match &args.addon {
-        Some(path) => read_objects(std::slice::from_ref(path))?,
+        Some(path) => read_objects(std::slice::from_ref(path), streams, &options)?,
         None => Vec::new(),
     };
     let functions: Vec<&Function> = objects.iter().filter_map(Object::as_function).collect();
@@ -139,7 +150,7 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
                     Some((addons[0], task.as_str()))
                 }
                 [] => {
-                    return Err(CliError::input(format!(
+                    return Err(Error::input(format!(
                         "no Addon has a task {task:?} (Addons read: {})",
                         names(
                             addons
@@ -149,7 +160,7 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
                     )));
                 }
                 several => {
-                    return Err(CliError::input(format!(
+                    return Err(Error::input(format!(
                         "several Addons have a task {task:?} ({}): pass the one to use with --addon",
                         several
                             .iter()
@@ -166,7 +177,7 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
     let wanted = match (&args.function, task) {
         (Some(name), _) => Some(name.clone()),
         (None, Some((addon, name))) => {
-            let (t, _, _) = find_task(addon, name).map_err(CliError::input)?;
+            let (t, _, _) = find_task(addon, name).map_err(Error::input)?;
             Some(t.function.clone())
         }
         (None, None) => None,
@@ -177,7 +188,7 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
             .copied()
             .find(|f| f.metadata.name.as_deref() == Some(name.as_str()))
             .ok_or_else(|| {
-                CliError::input(format!(
+                Error::input(format!(
                     "no Function {name:?} in the files given (Functions read: {})",
                     names(
                         functions
@@ -188,9 +199,9 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
             })?,
         None => match functions.as_slice() {
             [only] => *only,
-            [] => return Err(CliError::input("the files given hold no Function")),
+            [] => return Err(Error::input("the files given hold no Function")),
             _ => {
-                return Err(CliError::input(format!(
+                return Err(Error::input(format!(
                     "the files given hold several Functions ({}): pass --task or --function",
                     names(
                         functions
@@ -207,18 +218,16 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
         inputs.set(Layer::Builtins, k, v);
     }
     if let Some(path) = &args.params_file {
-        let params: serde_json::Value = yaml::from_path_as(path).map_err(CliError::input)?;
+        let params: serde_json::Value = input::value(path, &options)?;
         inputs
             .set_user_params(&params)
-            .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     }
     for (k, v) in &args.set {
         inputs.set(Layer::UserParams, k, v);
     }
     let runtime_settings = match &args.runtime_settings {
-        Some(path) => {
-            Some(yaml::from_path_as::<ContainerRuntimeSettings>(path).map_err(CliError::input)?)
-        }
+        Some(path) => Some(input::value::<ContainerRuntimeSettings>(path, &options)?),
         None => None,
     };
 
@@ -229,7 +238,17 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
     if let Some(v) = &args.db_version {
         resolver = resolver.db_version(v);
     }
-    let resolved = resolver.resolve(inputs).map_err(CliError::input)?;
+    let resolved = resolver.resolve(inputs).map_err(|e| match e {
+        ResolveError::Unresolved { ref variable, .. }
+            if variable == "DB_VERSION" && args.db_version.is_none() =>
+        {
+            Error::input(format_args!(
+                "{e}; pass the database's version with --db-version V to choose it from the \
+                 Function's availableVersions"
+            ))
+        }
+        e => Error::input(e),
+    })?;
     let built = resolved.container(&BuildOptions {
         step_index: args.step_index,
         runtime_settings,
@@ -239,16 +258,13 @@ pub fn run(args: ResolveArgs) -> Result<(), CliError> {
         },
     });
     let text = match args.format {
-        Format::Yaml => yaml::to_string_value(&built).map_err(CliError::input)?,
+        Format::Yaml => yaml::to_string_value(&built).map_err(Error::input)?,
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&built).map_err(CliError::input)?;
+            let mut s = serde_json::to_string_pretty(&built).map_err(Error::input)?;
             s.push('\n');
             s
         }
     };
-    let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .or_else(write_error)
+    streams.out.write_all(text.as_bytes())?;
+    Ok(())
 }

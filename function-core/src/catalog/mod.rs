@@ -130,6 +130,7 @@ use std::path::{Path, PathBuf};
 use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
 use crate::plugin::{FunctionEntry, PluginFunction};
+use crate::text::count;
 use crate::yaml::{self, Object};
 
 pub use chart::Chart;
@@ -342,6 +343,27 @@ impl Catalog {
     /// The chart's version.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// `NAME VERSION: N Functions, M Addons`, as the tools that write a catalog say what they
+    /// wrote.
+    ///
+    /// ```
+    /// use function_core::api::{Addon, AddonSpec};
+    /// use function_core::catalog::Catalog;
+    ///
+    /// let mut catalog = Catalog::new("demo", "1.0.0");
+    /// catalog.add_addon(Addon::new("pvc-addon", AddonSpec::default()));
+    /// assert_eq!(catalog.summary(), "demo 1.0.0: 0 Functions, 1 Addon");
+    /// ```
+    pub fn summary(&self) -> String {
+        format!(
+            "{} {}: {}, {}",
+            self.name,
+            self.version,
+            count(self.functions.len(), "Function"),
+            count(self.addons.len(), "Addon")
+        )
     }
 
     /// Sets the chart's `appVersion` (any text, e.g. `v2026.7.10`).

@@ -41,6 +41,30 @@ impl WriteReport {
     }
 }
 
+/// `N files in DIR (W written, U unchanged, R removed)`.
+///
+/// ```
+/// let report = function_core::catalog::WriteReport {
+///     dir: "chart".into(),
+///     written: vec!["Chart.yaml".into()],
+///     ..Default::default()
+/// };
+/// assert_eq!(report.to_string(), "1 file in chart (1 written, 0 unchanged, 0 removed)");
+/// ```
+impl std::fmt::Display for WriteReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} in {} ({} written, {} unchanged, {} removed)",
+            crate::text::count(self.written.len() + self.unchanged.len(), "file"),
+            self.dir.display(),
+            self.written.len(),
+            self.unchanged.len(),
+            self.removed.len()
+        )
+    }
+}
+
 /// Writes `files` (relative path → content) into `dir`.
 ///
 /// - `dir` does not exist: its parent is created if needed, the files are written into a

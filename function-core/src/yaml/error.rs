@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::options::{Bound, TooLarge};
+
 /// A 1-based line and column in a source text. Columns count characters (Unicode scalar
 /// values), not bytes.
 ///
@@ -102,6 +104,18 @@ pub enum ErrorKind {
     /// out-of-range number, ...
     #[error("{0}")]
     Invalid(String),
+    /// The source goes past a bound of [`Options`](super::Options); the message names the
+    /// bound and, when it can be raised, the flag and the option that raise it.
+    #[error("{}", TooLarge(*.bound, *.limit))]
+    TooLarge {
+        /// The bound.
+        bound: Bound,
+        /// Its limit.
+        limit: usize,
+    },
+    /// A directory is a Helm chart (it holds a `Chart.yaml`), not manifests.
+    #[error("this is a Helm chart: pass the manifests or `helm template` output")]
+    HelmChart,
 }
 
 /// The tail of an unknown-field message: the closest known field when one is close, else

@@ -56,6 +56,30 @@
 //! assert!(matches!(&docs[0].object, Object::Function(f) if f.spec.args.len() == 2));
 //! ```
 //!
+//! # Bounds
+//!
+//! One source (a file, standard input, a string) is read within the bounds of [`Options`]: at
+//! most [`Options::max_documents`] documents (100,000 by default) and [`Options::max_bytes`]
+//! bytes (64 MiB), which also bound its text once aliases are expanded and its number of nodes;
+//! nesting is bounded at [`MAX_DEPTH`] levels. A stream of ten thousand objects, or one object
+//! of 3 MiB (the largest the Kubernetes API server accepts), is well within them. Past a bound
+//! the error ([`ErrorKind::TooLarge`]) names it and how to raise it:
+//!
+//! ```
+//! use function_core::yaml::{self, Bound, ErrorKind, Options};
+//!
+//! let one = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: f\n";
+//! let three = [one, one, one].join("---\n");
+//! let options = Options::default().with_max_documents(2);
+//! let err = yaml::from_str_with_options(&three, "three.yaml", &options).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::TooLarge { bound: Bound::Documents, limit: 2 }));
+//! assert_eq!(
+//!     err.to_string(),
+//!     "three.yaml:10:1: more than 2 documents, the bound on one file: \
+//!      raise it with --max-documents N (yaml::Options::max_documents)"
+//! );
+//! ```
+//!
 //! # Writing
 //!
 //! [`to_string`] and [`to_string_all`] write canonical YAML: deterministic, fields in the order
@@ -94,17 +118,22 @@
 
 mod de;
 mod error;
+mod options;
+mod source;
 mod tree;
 
 use std::cell::RefCell;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::{API_VERSION, Addon, Function};
 
 pub use error::{Error, ErrorKind, Position, Warning, WriteError};
+pub use options::{
+    BYTES_PER_NODE, Bound, DEFAULT_MAX_BYTES, DEFAULT_MAX_DOCUMENTS, MAX_DEPTH, Options,
+};
+pub use source::{collect_files, collect_manifests, read_bounded, read_source};
 
 use de::{Ctx, DeError, NodeDe};
 use tree::{Node, Value};
@@ -199,39 +228,6 @@ pub struct Document {
     pub position: Position,
 }
 
-/// How to read.
-///
-/// ```
-/// use function_core::yaml::Options;
-///
-/// assert!(Options::default().strict);
-/// assert!(!Options::lenient().strict);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {
-    /// An unknown field is an error (`true`, the default) or a [`Warning`] (`false`).
-    pub strict: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options::strict()
-    }
-}
-
-impl Options {
-    /// Unknown fields are errors (the default).
-    pub fn strict() -> Self {
-        Options { strict: true }
-    }
-
-    /// Unknown fields are warnings, and are dropped.
-    pub fn lenient() -> Self {
-        Options { strict: false }
-    }
-}
-
 /// What a read gives: the objects, and the warnings (only in lenient mode).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
@@ -268,7 +264,7 @@ pub fn from_str_with_options(
     source_name: &str,
     options: &Options,
 ) -> Result<Parsed, Error> {
-    let nodes = parse_nodes(text, source_name)?;
+    let nodes = parse_nodes(text, source_name, options)?;
     if nodes.is_empty() {
         return Err(Error::at(
             source_name,
@@ -325,8 +321,10 @@ fn decode_text<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, Error>
     })
 }
 
-/// The documents of `text`: NUL bytes are refused (with their position), a BOM is skipped.
-fn parse_nodes(text: &str, source_name: &str) -> Result<Vec<Node>, Error> {
+/// The documents of `text` within the bounds of `options`: NUL bytes are refused (with their
+/// position), a BOM is skipped.
+fn parse_nodes(text: &str, source_name: &str, options: &Options) -> Result<Vec<Node>, Error> {
+    source::check_size(text.len(), source_name, options)?;
     if let Some(offset) = text.find('\0') {
         return Err(Error::at(
             source_name,
@@ -335,14 +333,7 @@ fn parse_nodes(text: &str, source_name: &str) -> Result<Vec<Node>, Error> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    tree::parse_stream(text, source_name)
-}
-
-/// The bytes of the file at `path`, with an I/O error naming it.
-fn read_file(path: &Path) -> Result<(String, Vec<u8>), Error> {
-    let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| Error::new(&name, None, None, ErrorKind::Io(e)))?;
-    Ok((name, bytes))
+    tree::parse_stream(text, source_name, options)
 }
 
 /// Reads every object of the file at `path`, strictly. Errors name the file as `path` displays.
@@ -352,69 +343,25 @@ pub fn from_path(path: impl AsRef<Path>) -> Result<Vec<Document>, Error> {
 
 /// Reads every object of the file at `path` with `options`.
 pub fn from_path_with_options(path: impl AsRef<Path>, options: &Options) -> Result<Parsed, Error> {
-    let (name, bytes) = read_file(path.as_ref())?;
-    from_slice(&bytes, &name, options)
+    let path = path.as_ref();
+    let bytes = read_source(path, options)?;
+    from_slice(&bytes, &path.display().to_string(), options)
 }
 
 /// Reads every object of several files and directories, in order, stopping at the first
 /// error. A directory stands for the `*.yaml` and `*.yml` files under it (recursively), in
-/// sorted path order; see [`collect_files`].
+/// sorted path order, and a Helm chart's directory is refused; see [`collect_manifests`].
 pub fn from_paths<P: AsRef<Path>>(
     paths: impl IntoIterator<Item = P>,
     options: &Options,
 ) -> Result<Parsed, Error> {
     let mut all = Parsed::default();
-    for file in collect_files(paths)? {
+    for file in collect_manifests(paths)? {
         let parsed = from_path_with_options(&file, options)?;
         all.documents.extend(parsed.documents);
         all.warnings.extend(parsed.warnings);
     }
     Ok(all)
-}
-
-/// The files that `paths` stand for: a file is itself (whatever its name); a directory is every
-/// `*.yaml` and `*.yml` file under it, recursively, sorted by path. Order and duplicates of the
-/// arguments are kept.
-///
-/// ```
-/// let dir = tempfile::tempdir().unwrap();
-/// for name in ["b.yaml", "a.yml", "notes.txt"] {
-///     std::fs::write(dir.path().join(name), "").unwrap();
-/// }
-/// let files = function_core::yaml::collect_files([dir.path()]).unwrap();
-/// let names: Vec<_> = files.iter().map(|f| f.file_name().unwrap().to_str().unwrap()).collect();
-/// assert_eq!(names, ["a.yml", "b.yaml"]);
-/// ```
-pub fn collect_files<P: AsRef<Path>>(
-    paths: impl IntoIterator<Item = P>,
-) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    for path in paths {
-        let path = path.as_ref();
-        let io_error = |e| Error::new(path.display().to_string(), None, None, ErrorKind::Io(e));
-        if fs::metadata(path).map_err(io_error)?.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(path.to_path_buf());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io_error = |e| Error::new(dir.display().to_string(), None, None, ErrorKind::Io(e));
-    for entry in fs::read_dir(dir).map_err(io_error)? {
-        let path = entry.map_err(io_error)?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The position of byte `offset` of `text` (which must be a char boundary).
@@ -505,7 +452,17 @@ pub fn from_str_as<T: serde::de::DeserializeOwned>(
     text: &str,
     source_name: &str,
 ) -> Result<T, Error> {
-    let nodes = parse_nodes(text, source_name)?;
+    from_str_as_with_options(text, source_name, &Options::default())
+}
+
+/// Reads the single document of `text` as any deserialisable type with `options` (its bounds,
+/// and whether an unknown field is an error or, dropped, a warning that is not kept).
+pub fn from_str_as_with_options<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source_name: &str,
+    options: &Options,
+) -> Result<T, Error> {
+    let nodes = parse_nodes(text, source_name, options)?;
     let node = match nodes.as_slice() {
         [node] => node,
         [] => {
@@ -524,7 +481,7 @@ pub fn from_str_as<T: serde::de::DeserializeOwned>(
         }
     };
     let ctx = Ctx {
-        strict: true,
+        strict: options.strict,
         source_name,
         warnings: RefCell::new(Vec::new()),
     };
@@ -535,8 +492,19 @@ pub fn from_str_as<T: serde::de::DeserializeOwned>(
 
 /// Reads the file at `path` as any deserialisable type ([`from_str_as`]).
 pub fn from_path_as<T: serde::de::DeserializeOwned>(path: impl AsRef<Path>) -> Result<T, Error> {
-    let (name, bytes) = read_file(path.as_ref())?;
-    from_str_as(decode_text(&bytes, &name)?, &name)
+    from_path_as_with_options(path, &Options::default())
+}
+
+/// Reads the file at `path` as any deserialisable type with `options`
+/// ([`from_str_as_with_options`]).
+pub fn from_path_as_with_options<T: serde::de::DeserializeOwned>(
+    path: impl AsRef<Path>,
+    options: &Options,
+) -> Result<T, Error> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let bytes = read_source(path, options)?;
+    from_str_as_with_options(decode_text(&bytes, &name)?, &name, options)
 }
 
 /// Writes one object as canonical YAML (see the [module docs](self#writing)).

@@ -14,6 +14,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, MessageFormatter, Spanned, UserMessageFormatter};
 
 use super::error::{Error, ErrorKind, Position};
+use super::options::{Bound, Options};
 
 /// A YAML node and where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,25 +86,24 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// The deepest nesting of lists and mappings accepted.
-pub(crate) const MAX_DEPTH: usize = 32;
-
-/// Parses every document of `text` into a positioned tree. Empty and null documents are
-/// skipped (serde-saphyr's multi-document reader drops them).
-pub(crate) fn parse_stream(text: &str, source_name: &str) -> Result<Vec<Node>, Error> {
-    let options = serde_saphyr::options! {
+/// Parses every document of `text` into a positioned tree, within the bounds of `options`.
+/// Empty and null documents are skipped (serde-saphyr's multi-document reader drops them).
+pub(crate) fn parse_stream(
+    text: &str,
+    source_name: &str,
+    options: &Options,
+) -> Result<Vec<Node>, Error> {
+    let saphyr = serde_saphyr::options! {
         // Duplicates are found below, where the first occurrence is known too.
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
         reject_unsupported_tags: true,
         with_snippet: false,
-        budget: serde_saphyr::budget! {
-            // Manifests nest about 16 deep at most; the limit bounds the parser's recursion
-            // (and its stack: about 1.5 MiB in a debug build at this depth, far less in release).
-            max_depth: MAX_DEPTH,
-        },
+        // Nesting is bounded at 32 (about 1.5 MiB of the parser's stack in a debug build, far
+        // less in release); documents, nodes and text by `options`.
+        budget: options.budget(),
     };
-    let raw: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options)
-        .map_err(|e| syntax_error(&e, text, source_name))?;
+    let raw: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, saphyr)
+        .map_err(|e| syntax_error(&e, text, source_name, options))?;
     raw.into_iter()
         .map(|r| convert(r, Position::START, source_name))
         .collect()
@@ -111,13 +111,23 @@ pub(crate) fn parse_stream(text: &str, source_name: &str) -> Result<Vec<Node>, E
 
 /// A serde-saphyr error as an [`Error`] at the parser's position, with a hint for the parser
 /// messages that usually mean bad indentation.
-fn syntax_error(e: &serde_saphyr::Error, text: &str, source_name: &str) -> Error {
+fn syntax_error(
+    e: &serde_saphyr::Error,
+    text: &str,
+    source_name: &str,
+    options: &Options,
+) -> Error {
     let e = e.without_snippet();
     let mut position = e
         .location()
         .filter(|l| l.line() > 0)
         .map(|l| Position::new(to_u32(l.line()), to_u32(l.column()).max(1)))
         .unwrap_or(Position::START);
+    if let serde_saphyr::Error::Budget { breach, .. } = e {
+        let bound = Bound::of_breach(breach);
+        let limit = bound.limit(options);
+        return Error::at(source_name, position, ErrorKind::TooLarge { bound, limit });
+    }
     let mut message = UserMessageFormatter.format_message(e).into_owned();
     if message.contains("tab") {
         // The parser points just past the tab; point at the first tab of the indentation.
@@ -314,7 +324,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Node>, Error> {
-        parse_stream(text, "t.yaml")
+        parse_stream(text, "t.yaml", &Options::default())
     }
 
     #[test]
