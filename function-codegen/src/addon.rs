@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use function_core::addon::source;
 use function_core::api::{Addon, ParameterDefinition, Task, VolumeSource};
-use function_core::k8s_openapi::api::core::v1::VolumeMount;
+use function_core::k8s::api::core::v1::VolumeMount;
 use serde_json::Value;
 
 use crate::error::{ObjectRef, Problems};

@@ -180,7 +180,7 @@ pub(crate) fn file(
 
 fn type_path(schema_name: &str, paths: &mut TypePaths) -> TokenStream {
     let segments: Vec<String> = match schema_name.strip_prefix("io.k8s.") {
-        Some(rest) => ["function_core", "k8s_openapi"]
+        Some(rest) => ["function_core", "k8s"]
             .into_iter()
             .map(str::to_owned)
             .chain(rest.split('.').map(str::to_owned))

@@ -1,6 +1,6 @@
 //! The metadata a generated object can have: its name, nothing else.
 
-use function_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use function_core::k8s::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use crate::error::Problems;

@@ -8,12 +8,12 @@
 //! fields it sets (`..Default::default()` for the rest):
 //!
 //! - a Kubernetes type (`io.k8s.api.core.v1.ContainerPort` →
-//!   `function_core::k8s_openapi::api::core::v1::ContainerPort`): a property that is not
+//!   `function_core::k8s::api::core::v1::ContainerPort`): a property that is not
 //!   `required` is an `Option` (k8s-openapi's rule), field names as k8s-openapi writes them
 //!   ([`k8s_field_name`](crate::ident::k8s_field_name));
 //! - a KubeStash type (`ContainerRuntimeSettings` → `function_core::api::ContainerRuntimeSettings`):
 //!   a nullable property (`anyOf [T, null]`, `type: [T, "null"]`) is an `Option`;
-//! - `Quantity("1Gi".into())`, `IntOrString::Int(8080)` / `IntOrString::String("http".into())`,
+//! - `Quantity("1Gi".into())`, `int_or_string::int(8080)` / `int_or_string::string("http")`,
 //!   strings as `"text".into()`, lists as `Vec::from([...])`, maps as `BTreeMap::from([...])`,
 //!   numbers and booleans as literals.
 //!
@@ -155,12 +155,13 @@ impl Schemas {
                 }
             }
             "io.k8s.apimachinery.pkg.util.intstr.IntOrString" => {
-                let ty = paths.path(&rust_path(name));
+                // Built with function_core's helpers: the type itself is not re-exported.
+                let module = paths.path(&["function_core", "k8s", "int_or_string"]);
                 match value {
-                    Value::String(s) => Ok(quote!(#ty::String(#s.into()))),
+                    Value::String(s) => Ok(quote!(#module::string(#s))),
                     Value::Number(n) => {
                         let n = number(n, path)?;
-                        Ok(quote!(#ty::Int(#n)))
+                        Ok(quote!(#module::int(#n)))
                     }
                     other => Err(unsupported(
                         path,
@@ -279,10 +280,10 @@ fn unsupported(path: &str, what: &str) -> ValueError {
 }
 
 /// The Rust path of a schema name: k8s-openapi's module layout for the Kubernetes types
-/// (re-exported by `function_core::k8s_openapi`), `function_core::api` for the KubeStash ones.
+/// (re-exported by `function_core::k8s`), `function_core::api` for the KubeStash ones.
 fn rust_path(schema_name: &str) -> Vec<String> {
     match schema_name.strip_prefix("io.k8s.") {
-        Some(rest) => ["function_core", "k8s_openapi"]
+        Some(rest) => ["function_core", "k8s"]
             .into_iter()
             .map(str::to_owned)
             .chain(rest.split('.').map(str::to_owned))
@@ -429,7 +430,7 @@ mod tests {
             json!({"port": "http", "path": "/healthz"}),
         );
         assert!(
-            text.contains("port: IntOrString::String(\"http\".into())"),
+            text.contains("port: int_or_string::string(\"http\")"),
             "{text}"
         );
         assert_eq!(
@@ -468,7 +469,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             tokens.to_string(),
-            "function_core :: k8s_openapi :: api :: core :: v1 :: ContainerPort { container_port : 1 , .. Default :: default () }"
+            "function_core :: k8s :: api :: core :: v1 :: ContainerPort { container_port : 1 , .. Default :: default () }"
         );
         assert!(paths.is_empty());
     }

@@ -240,7 +240,7 @@ macro_rules! __addon_fields {
 /// use function_core::{Function, PluginFunction};
 ///
 /// function_core::with_api! {
-///     use function_core::k8s_openapi::api::core::v1::ContainerPort;
+///     use function_core::k8s::api::core::v1::ContainerPort;
 ///
 ///     fn ports() -> Vec<ContainerPort> {
 ///         vec![ContainerPort { container_port: 8200, ..Default::default() }]

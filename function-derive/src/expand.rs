@@ -77,7 +77,7 @@ fn extend_spec(input: &Input) -> TokenStream {
     let krate = &input.krate;
     let spec = Ident::new("__spec", Span::mixed_site());
     let value = Ident::new("__value", Span::mixed_site());
-    let core_v1 = quote!(#krate::k8s_openapi::api::core::v1);
+    let core_v1 = quote!(#krate::k8s::api::core::v1);
     // Each value as `let value: T = <expr>;` at the expression's span: a wrong type is an error
     // on the expression.
     let typed = |expr: &syn::Expr, ty: TokenStream| {

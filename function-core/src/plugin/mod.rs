@@ -138,7 +138,7 @@
 //! ## Container settings
 //!
 //! `ports`, `volume_mounts`, `volume_devices` and `runtime_settings` take an expression of the
-//! Kubernetes type of the field (k8s-openapi's, re-exported as `function_core::k8s_openapi`), a
+//! Kubernetes type of the field (k8s-openapi's, re-exported as `function_core::k8s`), a
 //! wrong type being a compile error on the expression. They only exist in the manifest, which a
 //! plugin binary's lean build (function-core's default features off) does not have: the derive
 //! writes them in [`PluginFunction::extend_spec`] inside [`with_api!`](crate::with_api!), so the
@@ -149,7 +149,7 @@
 //! use function_core::{Function, PluginFunction};
 //!
 //! function_core::with_api! {
-//!     use function_core::k8s_openapi::api::core::v1::ContainerPort;
+//!     use function_core::k8s::api::core::v1::ContainerPort;
 //!
 //!     fn metrics_port() -> Vec<ContainerPort> {
 //!         vec![ContainerPort { container_port: 9090, name: Some("metrics".into()), ..Default::default() }]

@@ -1,7 +1,7 @@
 //! The goldens of `function-codegen`, compiled. Each is a committed insta snapshot
-//! (`tests/snapshots/round_trip__<name>.snap`, extracted by `build.rs`), and the tests check
-//! that it is what the generator writes today, that it is stable under rustfmt, and that its
-//! manifests are the objects it was imported from:
+//! (`function-codegen/tests/snapshots/goldens__<name>.snap`, whose test checks that it is what
+//! the generator writes today and stable under rustfmt), extracted by `build.rs`; the tests here
+//! check that its manifests are the objects it was imported from:
 //!
 //! - the crate's root: the 16 objects of the reference KubeStash catalog
 //!   (`tests/fixtures/catalog/raw`);

@@ -9,7 +9,7 @@ use function_core::{Function, PluginFunction, addon};
 
 function_core::with_api! {
     use function_core::api::{ContainerRuntimeSettings, NiceSettings, VolumeSource};
-    use function_core::k8s_openapi::api::core::v1::{
+    use function_core::k8s::api::core::v1::{
         ContainerPort, NFSVolumeSource, VolumeDevice, VolumeMount,
     };
 

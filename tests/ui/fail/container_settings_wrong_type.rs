@@ -1,5 +1,5 @@
 use function_core::Function;
-use function_core::k8s_openapi::api::core::v1::ContainerPort;
+use function_core::k8s::api::core::v1::ContainerPort;
 
 #[derive(Function)]
 #[function(

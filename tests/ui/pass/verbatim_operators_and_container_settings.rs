@@ -3,7 +3,7 @@ use function_core::api::{ContainerRuntimeSettings, NiceSettings};
 use function_core::{Function, PluginFunction};
 
 function_core::with_api! {
-    use function_core::k8s_openapi::api::core::v1::{ContainerPort, VolumeDevice, VolumeMount};
+    use function_core::k8s::api::core::v1::{ContainerPort, VolumeDevice, VolumeMount};
 
     fn ports() -> Vec<ContainerPort> {
         vec![ContainerPort { container_port: 3306, name: Some("mysql".into()), ..Default::default() }]
