@@ -40,7 +40,7 @@ versions=$(sed -n 's/^v1_\([0-9][0-9]*\) = .*/1.\1/p' function-core/Cargo.toml |
 
 echo "conformance.sh: building kubestash-fn and the examples" >&2
 # Building postgres-plugin runs its build.rs, which (re)writes examples/postgres-plugin/chart.
-cargo build --quiet -p function-cli -p kubestash-catalog -p postgres-plugin
+cargo build --quiet -p function-cli -p kubestash-catalog -p postgres-plugin -p imported-catalog
 fn="$root/target/debug/kubestash-fn"
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
@@ -115,7 +115,21 @@ checks() {
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc --value waitTimeout=waitTimeout=600 \
     --reject waitTimeout=abc
 
-  # 4. The example plugin's chart, written by its build.rs, with its manifests.yaml.
+  # 4. The reference catalog imported from YAML into Rust (function-codegen's compiled golden):
+  # the same 16 objects through its chart; and the edge cases, through theirs.
+  local imported="$root/target/debug/imported-catalog"
+  "$imported" > "$work/imported.manifests.yaml"
+  "$imported" --chart "$work/imported/kubestash-catalog"
+  check_chart "tests/imported-catalog (imported)" \
+    "$work/imported/kubestash-catalog" "$work/imported.manifests.yaml" --reference "$raw" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc
+  "$imported" --edge > "$work/imported-edge.manifests.yaml"
+  "$imported" --edge --chart "$work/imported/edge-cases"
+  check_chart "tests/imported-catalog --edge (imported)" \
+    "$work/imported/edge-cases" "$work/imported-edge.manifests.yaml" \
+    --reference tests/fixtures/codegen/edge --disable mysql
+
+  # 5. The example plugin's chart, written by its build.rs, with its manifests.yaml.
   check_chart "examples/postgres-plugin (build.rs)" \
     examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \

@@ -96,6 +96,72 @@ pub struct ReadmeDoctests;
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
 pub use function_rules as rules;
+/// The Kubernetes types the API embeds (ports, mounts, probes, env, volume sources), with the
+/// `api` feature: k8s-openapi's `api` module and the `apimachinery` modules of the types they
+/// hold (`Quantity`, `LabelSelector`, `OwnerReference`), for code that builds them, such as the
+/// values of `#[function(ports = ..., runtime_settings = ...)]` and generated code, without a
+/// dependency (and a Kubernetes version) of its own. `IntOrString` is built with
+/// [`int_or_string`](k8s::int_or_string).
+///
+/// ```
+/// use function_core::k8s::api::core::v1::{ContainerPort, HTTPGetAction};
+/// use function_core::k8s::int_or_string;
+///
+/// let port = ContainerPort { container_port: 8080, ..Default::default() };
+/// let get = HTTPGetAction { port: int_or_string::string("http"), ..Default::default() };
+/// assert_eq!(port.container_port, 8080);
+/// assert_eq!(get.port, int_or_string::string("http"));
+/// ```
+#[cfg(feature = "api")]
+pub mod k8s {
+    // Not the whole crate: it re-exports serde, schemars and jiff; nor `IntOrString`, whose
+    // variant `String` would make rustc write `std::string::String` for `String` in every
+    // diagnostic of every crate that depends on this one.
+    #[doc(no_inline)]
+    pub use k8s_openapi::api;
+
+    /// The `apimachinery` modules of the types the API embeds.
+    pub mod apimachinery {
+        /// `k8s.io/apimachinery/pkg`.
+        pub mod pkg {
+            /// `k8s.io/apimachinery/pkg/api`.
+            pub mod api {
+                #[doc(no_inline)]
+                pub use k8s_openapi::apimachinery::pkg::api::resource;
+            }
+            /// `k8s.io/apimachinery/pkg/apis`.
+            pub mod apis {
+                #[doc(no_inline)]
+                pub use k8s_openapi::apimachinery::pkg::apis::meta;
+            }
+        }
+    }
+
+    /// `IntOrString` values (a port by number or by name), without naming the type.
+    pub mod int_or_string {
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+        /// A number.
+        ///
+        /// ```
+        /// let port = function_core::k8s::int_or_string::int(8080);
+        /// assert_eq!(serde_json::to_string(&port).unwrap(), "8080");
+        /// ```
+        pub fn int(value: i32) -> IntOrString {
+            IntOrString::Int(value)
+        }
+
+        /// A name.
+        ///
+        /// ```
+        /// let port = function_core::k8s::int_or_string::string("http");
+        /// assert_eq!(serde_json::to_string(&port).unwrap(), "\"http\"");
+        /// ```
+        pub fn string(value: impl Into<String>) -> IntOrString {
+            IntOrString::String(value.into())
+        }
+    }
+}
 pub use plugin::PluginFunction;
 
 /// `#[derive(Function)]`: implements [`PluginFunction`] for a plugin's argument struct. See

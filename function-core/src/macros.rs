@@ -1,4 +1,4 @@
-//! The [`addon!`](crate::addon!) macro and its helpers.
+//! The [`addon!`](crate::addon!) macro and its helpers, and [`with_api!`](crate::with_api!).
 //!
 //! With the `api` feature it declares a type implementing
 //! [`PluginAddon`](crate::addon::PluginAddon). Without it (a plugin binary, which builds
@@ -211,6 +211,7 @@ macro_rules! __addon_fields {
     (mount; $acc:expr; sub_path: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path($v); $($($rest)*)?) };
     (mount; $acc:expr; sub_path_expr: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.sub_path_expr($v); $($($rest)*)?) };
     (mount; $acc:expr; mount_propagation: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.mount_propagation($v); $($($rest)*)?) };
+    (mount; $acc:expr; recursive_read_only: $v:expr $(, $($rest:tt)*)?) => { $crate::__addon_fields!(mount; $acc.recursive_read_only($v); $($($rest)*)?) };
     (param; $acc:expr; $key:ident $($rest:tt)*) => {
         ::core::compile_error!(::core::concat!("unknown parameter field `", ::core::stringify!($key), "`: expected `name`, `usage`, `required` or `default`"))
     };
@@ -218,9 +219,50 @@ macro_rules! __addon_fields {
         ::core::compile_error!(::core::concat!("unknown volume_template field `", ::core::stringify!($key), "`: expected `name`, `usage` or `source`"))
     };
     (mount; $acc:expr; $key:ident $($rest:tt)*) => {
-        ::core::compile_error!(::core::concat!("unknown volume_mounts field `", ::core::stringify!($key), "`: expected `name`, `mount_path`, `read_only`, `sub_path`, `sub_path_expr` or `mount_propagation`"))
+        ::core::compile_error!(::core::concat!("unknown volume_mounts field `", ::core::stringify!($key), "`: expected `name`, `mount_path`, `read_only`, `sub_path`, `sub_path_expr`, `mount_propagation` or `recursive_read_only`"))
     };
     ($kind:ident; $acc:expr; $($rest:tt)+) => {
         ::core::compile_error!("expected `field: value`")
     };
+}
+
+/// Items that exist only when function-core has the `api` feature: typed Kubernetes values (the
+/// `ports`, `volume_mounts`, `volume_devices` and `runtime_settings` of `#[function(...)]`,
+/// volume sources of an [`addon!`](crate::addon!)), and the `use` items they need.
+///
+/// A plugin's `-api` crate is built twice: with the manifests (its build script, its tests) and
+/// lean, for the plugin binary, without any Kubernetes crate. What only the manifests need goes
+/// in here, so that the lean build leaves it out, as the derive leaves out the code that uses
+/// it. The same works with `#[cfg(feature = "...")]` on each item, naming the `-api` crate's own
+/// feature; this macro needs no feature of the crate that uses it.
+///
+/// ```
+/// use function_core::{Function, PluginFunction};
+///
+/// function_core::with_api! {
+///     use function_core::k8s::api::core::v1::ContainerPort;
+///
+///     fn ports() -> Vec<ContainerPort> {
+///         vec![ContainerPort { container_port: 8200, ..Default::default() }]
+///     }
+/// }
+///
+/// #[derive(Function)]
+/// #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0", ports = ports())]
+/// struct VaultBackup {}
+///
+/// assert_eq!(VaultBackup::manifest().spec.ports[0].container_port, 8200);
+/// ```
+#[cfg(feature = "api")]
+#[macro_export]
+macro_rules! with_api {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Items that exist only when function-core has the `api` feature. Without it (this build),
+/// nothing: see the documentation of the default build.
+#[cfg(not(feature = "api"))]
+#[macro_export]
+macro_rules! with_api {
+    ($($item:tt)*) => {};
 }

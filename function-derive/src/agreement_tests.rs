@@ -8,7 +8,7 @@
 //! as a compile error.
 
 use function_core::plugin::{ArgSpec, FunctionInfo, validate_specs};
-use function_rules::{ArgPart, CHECKS, Failure, Item, Rule};
+use function_rules::{ArgPart, CHECKS, DefaultOp, Failure, Item, Rule};
 use quote::{format_ident, quote};
 use syn::DeriveInput;
 
@@ -23,6 +23,7 @@ struct Arg {
     builtin: bool,
     helm_value: Option<&'static str>,
     required: bool,
+    op: DefaultOp,
 }
 
 const fn arg(flag: &'static str, var: &'static str) -> Arg {
@@ -33,6 +34,7 @@ const fn arg(flag: &'static str, var: &'static str) -> Arg {
         builtin: false,
         helm_value: None,
         required: false,
+        op: DefaultOp::ColonEquals,
     }
 }
 
@@ -60,6 +62,9 @@ impl Arg {
             required: true,
             ..self
         }
+    }
+    const fn op(self, op: DefaultOp) -> Arg {
+        Arg { op, ..self }
     }
 }
 
@@ -173,6 +178,23 @@ fn table() -> Vec<Row> {
             &[(Item::Arg(0, ArgPart::Required), Rule::RequiredWithDefault)],
         ),
         row(
+            &[
+                arg("a", "a").default("1").op(DefaultOp::ColonDash),
+                arg("b", "b").default("2").op(DefaultOp::Equals),
+                arg("c", "c").op(DefaultOp::Bare),
+            ],
+            &[],
+        ),
+        row(
+            &[arg("dir", "dir").default("/tmp").op(DefaultOp::Bare)],
+            &[(Item::Arg(0, ArgPart::Op), Rule::BareWithDefault)],
+        ),
+        // The built-in's implicit default counts.
+        row(
+            &[arg("namespace", "namespace").builtin().op(DefaultOp::Bare)],
+            &[(Item::Arg(0, ArgPart::Op), Rule::BareWithDefault)],
+        ),
+        row(
             &[arg("a", "a"), arg("a", "b")],
             &[(Item::Arg(1, ArgPart::Flag), Rule::Duplicate)],
         ),
@@ -221,8 +243,12 @@ fn derive_input(row: &Row) -> DeriveInput {
         let builtin = a.builtin.then(|| quote!(, builtin));
         let helm_value = a.helm_value.map(|k| quote!(, helm_value = #k));
         let required = a.required.then(|| quote!(, required));
+        let op = (a.op != DefaultOp::ColonEquals).then(|| {
+            let text = a.op.text();
+            quote!(, op = #text)
+        });
         quote! {
-            #[arg(flag = #flag, var = #var #default #builtin #helm_value #required)]
+            #[arg(flag = #flag, var = #var #default #builtin #helm_value #required #op)]
             #ident: String
         }
     });
@@ -264,7 +290,7 @@ fn runtime_parts(row: &Row) -> (FunctionInfo, Vec<ArgSpec>) {
             if a.required {
                 spec = spec.required();
             }
-            spec
+            spec.op(a.op)
         })
         .collect();
     (info, specs)

@@ -10,7 +10,11 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Data, DeriveInput, Expr, ExprLit, Fields, Ident, Lit, LitStr, Type};
 
 use crate::ctxt::Ctxt;
-use crate::meta::{WithSpan, flag_key, meta_key, set_once, string, strings, unknown_key};
+use function_rules::DefaultOp;
+
+use crate::meta::{
+    WithSpan, flag_key, meta_key, set_once, string, strings, suggestion, unknown_key,
+};
 use crate::types::{Scalar, is_option, list_item, vec_item};
 
 const FUNCTION_KEYS: &[&str] = &[
@@ -20,6 +24,11 @@ const FUNCTION_KEYS: &[&str] = &[
     "subcommand",
     "command",
     "working_dir",
+    "args",
+    "ports",
+    "volume_mounts",
+    "volume_devices",
+    "runtime_settings",
     "crate",
 ];
 const ARG_KEYS: &[&str] = &[
@@ -30,6 +39,7 @@ const ARG_KEYS: &[&str] = &[
     "required",
     "usage",
     "helm_value",
+    "op",
 ];
 
 /// The struct, as the derive sees it.
@@ -46,6 +56,37 @@ pub(crate) struct Input {
     /// The path to `function_core` (`#[function(crate = "...")]`).
     pub krate: syn::Path,
     pub fields: Vec<Field>,
+    /// The verbatim arguments of `args = [...]`, each with the index of the field argument it
+    /// comes before.
+    pub verbatim: Vec<(usize, LitStr)>,
+    /// `ports`, `volume_mounts`, `volume_devices`, `runtime_settings`: the manifest's container
+    /// settings, as expressions.
+    pub spec_values: SpecValues,
+}
+
+/// The expressions of `#[function(ports = ..., volume_mounts = ..., volume_devices = ...,
+/// runtime_settings = ...)]`.
+#[derive(Default)]
+pub(crate) struct SpecValues {
+    pub ports: Option<Expr>,
+    pub volume_mounts: Option<Expr>,
+    pub volume_devices: Option<Expr>,
+    pub runtime_settings: Option<Expr>,
+}
+
+impl SpecValues {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ports.is_none()
+            && self.volume_mounts.is_none()
+            && self.volume_devices.is_none()
+            && self.runtime_settings.is_none()
+    }
+}
+
+/// An item of `args = [...]`: a field's name, or a verbatim argument.
+enum ArgsItem {
+    Field(Ident),
+    Verbatim(LitStr),
 }
 
 /// One field.
@@ -71,6 +112,9 @@ pub(crate) struct Field {
     /// The span of the `required` keyword.
     pub required: Option<Span>,
     pub helm_value: Option<LitStr>,
+    /// How the template writes the variable, and the `op = "..."` literal's span when written.
+    pub op: DefaultOp,
+    pub op_span: Option<Span>,
 }
 
 /// A typed default.
@@ -124,7 +168,10 @@ impl Input {
             available_versions_span: None,
             krate: syn::parse_quote!(::function_core),
             fields: Vec::new(),
+            verbatim: Vec::new(),
+            spec_values: SpecValues::default(),
         };
+        let mut args: Option<WithSpan<Vec<ArgsItem>>> = None;
         for attr in &input.attrs {
             if !attr.path().is_ident("function") {
                 continue;
@@ -155,6 +202,34 @@ impl Input {
                             model.command = Some(list.value);
                         }
                     }
+                    "args" => {
+                        let list = args_list(cx, &meta)?;
+                        set_once(cx, &meta, &mut args, list);
+                    }
+                    "ports" => set_once(
+                        cx,
+                        &meta,
+                        &mut model.spec_values.ports,
+                        Some(meta.value()?.parse()?),
+                    ),
+                    "volume_mounts" => set_once(
+                        cx,
+                        &meta,
+                        &mut model.spec_values.volume_mounts,
+                        Some(meta.value()?.parse()?),
+                    ),
+                    "volume_devices" => set_once(
+                        cx,
+                        &meta,
+                        &mut model.spec_values.volume_devices,
+                        Some(meta.value()?.parse()?),
+                    ),
+                    "runtime_settings" => set_once(
+                        cx,
+                        &meta,
+                        &mut model.spec_values.runtime_settings,
+                        Some(meta.value()?.parse()?),
+                    ),
                     "crate" => {
                         if let Some(lit) = string(cx, &meta)? {
                             match lit.parse::<syn::Path>() {
@@ -267,8 +342,126 @@ impl Input {
                 }
             }
         }
+        if let Some(args) = args {
+            model.verbatim = verbatim_args(cx, &model.fields, args);
+        }
         model
     }
+}
+
+/// `args = [field, "verbatim", ...]`: the items, or `None` after recording an error.
+fn args_list(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<Option<WithSpan<Vec<ArgsItem>>>> {
+    let expr: Expr = meta.value()?.parse()?;
+    let Expr::Array(array) = &expr else {
+        cx.error_spanned_by(
+            &expr,
+            "`args` takes a list of the fields and the verbatim arguments in order, like \
+             `args = [namespace, \"--verbose\", wait_timeout]`",
+        );
+        return Ok(None);
+    };
+    let mut items = Vec::new();
+    let mut ok = true;
+    for element in &array.elems {
+        match element {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => items.push(ArgsItem::Verbatim(lit.clone())),
+            Expr::Path(path) if path.qself.is_none() && path.path.get_ident().is_some() => {
+                if let Some(ident) = path.path.get_ident() {
+                    items.push(ArgsItem::Field(ident.clone()));
+                }
+            }
+            other => {
+                ok = false;
+                cx.error_spanned_by(
+                    other,
+                    "`args` holds field names (`wait_timeout`) and verbatim arguments as string \
+                     literals (`\"--verbose\"`)",
+                );
+            }
+        }
+    }
+    Ok(ok.then(|| WithSpan {
+        value: items,
+        span: expr.span(),
+    }))
+}
+
+/// The verbatim arguments of `args`, placed before the index of the field argument that follows
+/// them; checks that the list names every field once, in declaration order.
+fn verbatim_args(
+    cx: &Ctxt,
+    fields: &[Field],
+    args: WithSpan<Vec<ArgsItem>>,
+) -> Vec<(usize, LitStr)> {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let mut verbatim = Vec::new();
+    let mut listed: Vec<Option<usize>> = vec![None; fields.len()];
+    // The index of the next field argument: the number of fields listed so far.
+    let mut next = 0;
+    let mut last_index: Option<usize> = None;
+    for (position, item) in args.value.into_iter().enumerate() {
+        match item {
+            ArgsItem::Verbatim(lit) => verbatim.push((next, lit)),
+            ArgsItem::Field(ident) => {
+                let name = ident.unraw().to_string();
+                let Some(index) = names.iter().position(|n| *n == name) else {
+                    cx.error_spanned_by(
+                        &ident,
+                        format!(
+                            "no field `{name}`{}: `args` names the fields (`{}`) and holds \
+                             the verbatim arguments as string literals",
+                            suggestion(&name, &names),
+                            names.join("`, `")
+                        ),
+                    );
+                    continue;
+                };
+                if listed[index].is_some() {
+                    cx.error_spanned_by(
+                        &ident,
+                        format!("the field `{name}` is listed twice in `args`"),
+                    );
+                    continue;
+                }
+                if let Some(last) = last_index
+                    && index < last
+                {
+                    cx.error_spanned_by(
+                        &ident,
+                        format!(
+                            "`args` lists the fields in the order they are declared: `{name}` \
+                             is declared before `{}`",
+                            names[last]
+                        ),
+                    );
+                }
+                listed[index] = Some(position);
+                last_index = Some(index);
+                next += 1;
+            }
+        }
+    }
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&listed)
+        .filter(|(_, l)| l.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if !missing.is_empty() {
+        cx.error_at(
+            args.span,
+            format!(
+                "`args` must name every field, in order; it leaves out `{}`",
+                missing.join("`, `")
+            ),
+        );
+    }
+    verbatim
 }
 
 impl Field {
@@ -282,6 +475,7 @@ impl Field {
         let mut default: Option<WithSpan<Expr>> = None;
         let mut builtin: Option<Span> = None;
         let mut required: Option<Span> = None;
+        let mut op: Option<LitStr> = None;
         for attr in &field.attrs {
             if attr.path().is_ident("function") {
                 cx.error_spanned_by(
@@ -310,6 +504,7 @@ impl Field {
                     }
                     "builtin" => flag_key(cx, &meta, &mut builtin)?,
                     "required" => flag_key(cx, &meta, &mut required)?,
+                    "op" => set_once(cx, &meta, &mut op, string(cx, &meta)?),
                     _ => unknown_key(cx, &meta, &key, "#[arg(...)]", ARG_KEYS)?,
                 }
                 Ok(())
@@ -357,6 +552,20 @@ impl Field {
             Some(lit) => lit.value(),
             None => doc_text(&field.attrs),
         };
+        let op_value = match &op {
+            None => DefaultOp::ColonEquals,
+            Some(lit) => DefaultOp::parse(&lit.value()).unwrap_or_else(|| {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "unknown operator `{}`: `op` is `\":=\"` (the default, \
+                         `${{var:=default}}`), `\"=\"`, `\":-\"` or `\"\"` (`${{var}}`, no default)",
+                        lit.value()
+                    ),
+                );
+                DefaultOp::ColonEquals
+            }),
+        };
         Field {
             ident,
             ty: ty.clone(),
@@ -372,6 +581,8 @@ impl Field {
             builtin,
             required,
             helm_value,
+            op: op_value,
+            op_span: op.as_ref().map(LitStr::span),
         }
     }
 }

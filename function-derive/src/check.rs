@@ -54,6 +54,7 @@ pub(crate) fn failures(input: &Input) -> Vec<Failure> {
                 builtin: field.builtin.is_some(),
                 helm_value: helm_value.as_deref(),
                 required: field.required.is_some(),
+                op: field.op,
             })
             .collect(),
     };
@@ -209,6 +210,16 @@ fn locate_arg(
                 _ => String::new(),
             };
             (field.required.unwrap_or(fallback), hint)
+        }
+        ArgPart::Op => {
+            let hint = match &field.default {
+                Some(Default::Builtin(_)) => format!(
+                    " (the built-in `{}` has one: `${{{}}}` cannot be written for it)",
+                    field.var, field.var
+                ),
+                _ => String::new(),
+            };
+            (field.op_span.unwrap_or(fallback), hint)
         }
         _ => (fallback, String::new()),
     }

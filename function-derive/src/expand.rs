@@ -1,10 +1,14 @@
 //! Code generation: one `impl PluginFunction` that writes down the model and calls into
-//! `function_core::plugin`. No helper items, no macros in the output, absolute paths only.
+//! `function_core::plugin`. No helper items, absolute paths only, and no macro call but one:
+//! `function_core::with_api!` around `extend_spec`, when there are container settings (it
+//! exists only with function-core's `api` feature, which the derive cannot see).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
+
+use function_rules::DefaultOp;
 
 use crate::attr::{Default, Element, Field, Input};
 
@@ -18,7 +22,8 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
     let args = Ident::new("__args", Span::mixed_site());
 
     let info = function_info(input, &plugin);
-    let specs = input.fields.iter().map(|f| arg_spec(f, &plugin));
+    let specs = input.fields.iter().map(|f| arg_spec(f, krate));
+    let extend_spec = extend_spec(input);
     let takes = input.fields.iter().enumerate().map(|(index, field)| {
         let ident = &field.ident;
         let index = proc_macro2::Literal::usize_unsuffixed(index);
@@ -56,6 +61,62 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
             fn write_args(&self, #args_param: &mut #plugin::ArgsWriter) {
                 #(#pushes)*
             }
+
+            #extend_spec
+        }
+    }
+}
+
+/// `extend_spec`, setting the container settings, inside `with_api!`: it only exists (and the
+/// settings' Kubernetes types only resolve) when function-core has the `api` feature.
+fn extend_spec(input: &Input) -> TokenStream {
+    let values = &input.spec_values;
+    if values.is_empty() {
+        return TokenStream::new();
+    }
+    let krate = &input.krate;
+    let spec = Ident::new("__spec", Span::mixed_site());
+    let value = Ident::new("__value", Span::mixed_site());
+    let core_v1 = quote!(#krate::k8s::api::core::v1);
+    // Each value as `let value: T = <expr>;` at the expression's span: a wrong type is an error
+    // on the expression.
+    let typed = |expr: &syn::Expr, ty: TokenStream| {
+        quote_spanned! {expr.span()=>
+            { let #value: #ty = #expr; #value }
+        }
+    };
+    let mut sets = Vec::new();
+    for (field, expr, item) in [
+        (
+            quote!(ports),
+            &values.ports,
+            quote!(#core_v1::ContainerPort),
+        ),
+        (
+            quote!(volume_mounts),
+            &values.volume_mounts,
+            quote!(#core_v1::VolumeMount),
+        ),
+        (
+            quote!(volume_devices),
+            &values.volume_devices,
+            quote!(#core_v1::VolumeDevice),
+        ),
+    ] {
+        if let Some(expr) = expr {
+            let value = typed(expr, quote!(::std::vec::Vec<#item>));
+            sets.push(quote!(#spec.#field = #value;));
+        }
+    }
+    if let Some(expr) = &values.runtime_settings {
+        let value = typed(expr, quote!(#krate::api::ContainerRuntimeSettings));
+        sets.push(quote!(#spec.runtime_settings = ::core::option::Option::Some(#value);));
+    }
+    quote! {
+        #krate::with_api! {
+            fn extend_spec(#spec: &mut #krate::api::FunctionSpec) {
+                #(#sets)*
+            }
         }
     }
 }
@@ -81,11 +142,19 @@ fn function_info(input: &Input, plugin: &TokenStream) -> TokenStream {
     if let Some(dir) = &input.working_dir {
         info.extend(quote!(.working_dir(#dir)));
     }
+    if !input.verbatim.is_empty() {
+        let args = input.verbatim.iter().map(|(before, text)| {
+            let before = proc_macro2::Literal::usize_unsuffixed(*before);
+            quote!(#plugin::VerbatimArg::new(#before, #text))
+        });
+        info.extend(quote!(.verbatim_args(&[#(#args),*])));
+    }
     info
 }
 
 /// `ArgSpec::new::<T>(field, flag, var).usage(..).builtin().default_value({ .. })...`
-fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
+fn arg_spec(field: &Field, krate: &syn::Path) -> TokenStream {
+    let plugin = quote!(#krate::plugin);
     let ty = &field.ty;
     let name = &field.name;
     let flag = &field.flag;
@@ -137,6 +206,15 @@ fn arg_spec(field: &Field, plugin: &TokenStream) -> TokenStream {
     }
     if field.required.is_some() {
         spec.extend(quote!(.required()));
+    }
+    let op = match field.op {
+        DefaultOp::ColonEquals => None,
+        DefaultOp::Equals => Some(quote!(Equals)),
+        DefaultOp::ColonDash => Some(quote!(ColonDash)),
+        DefaultOp::Bare => Some(quote!(Bare)),
+    };
+    if let Some(op) = op {
+        spec.extend(quote!(.op(#krate::rules::DefaultOp::#op)));
     }
     spec
 }

@@ -54,9 +54,10 @@ use syn::{DeriveInput, parse_macro_input};
 /// ```
 ///
 /// Struct attribute `#[function(name = "...", image = "...", available_versions = [...],
-/// subcommand = "...", command = [...], working_dir = "...", crate = "path")]`; field attribute
-/// `#[arg(flag = "...", var = "...", default = EXPR, default = [EXPR, ...], builtin, required,
-/// usage = "...", helm_value = "...")]`. A wrong default is rejected on the default itself:
+/// subcommand = "...", command = [...], working_dir = "...", args = [field, "verbatim", ...],
+/// ports = EXPR, volume_mounts = EXPR, volume_devices = EXPR, runtime_settings = EXPR, crate =
+/// "path")]`; field attribute `#[arg(flag = "...", var = "...", default = EXPR, default = [EXPR,
+/// ...], builtin, required, usage = "...", helm_value = "...", op = ":-")]`. A wrong default is rejected on the default itself:
 ///
 /// ```compile_fail
 /// use function_core::Function;

@@ -129,13 +129,7 @@ pub(crate) fn unknown_key(
         let _: proc_macro2::Group = meta.input.parse()?;
     }
     let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-    let suggestion = allowed
-        .iter()
-        .map(|k| (strsim::levenshtein(key, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
-        .unwrap_or_default();
+    let suggestion = suggestion(key, allowed);
     cx.error_spanned_by(
         &meta.path,
         format!(
@@ -144,4 +138,16 @@ pub(crate) fn unknown_key(
         ),
     );
     Ok(())
+}
+
+/// ` (did you mean `x`?)` for the word of `allowed` closest to `key`, if it is close; else
+/// nothing.
+pub(crate) fn suggestion(key: &str, allowed: &[&str]) -> String {
+    allowed
+        .iter()
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
 }

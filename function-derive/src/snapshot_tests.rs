@@ -26,8 +26,58 @@ fn format_input(input: &DeriveInput) -> String {
 
 fn expand(input: &DeriveInput) -> String {
     let tokens = crate::derive(input);
-    let file: syn::File = syn::parse2(tokens).expect("the expansion is a valid file");
-    prettyplease::unparse(&file)
+    let mut file: syn::File = syn::parse2(tokens).expect("the expansion is a valid file");
+    // prettyplease leaves the inside of a macro call as it is: the `with_api! { fn ... }` of the
+    // impl is taken out, and its function formatted on its own and put back in the text.
+    let mut with_api = None;
+    for item in &mut file.items {
+        if let syn::Item::Impl(imp) = item {
+            imp.items.retain(|i| match i {
+                syn::ImplItem::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "with_api") =>
+                {
+                    let f: syn::ImplItemFn =
+                        syn::parse2(m.mac.tokens.clone()).expect("with_api! holds a function");
+                    with_api = Some((m.mac.path.clone(), f));
+                    false
+                }
+                _ => true,
+            });
+        }
+    }
+    let text = prettyplease::unparse(&file);
+    let Some((path, f)) = with_api else {
+        return text;
+    };
+    let holder: syn::File = syn::parse_quote!(impl Holder { #f });
+    let body = prettyplease::unparse(&holder);
+    let body = body
+        .trim_start_matches("impl Holder {\n")
+        .trim_end()
+        .trim_end_matches('}');
+    let path = quote::ToTokens::to_token_stream(&path)
+        .to_string()
+        .replace(' ', "");
+    let indented: String = body
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {l}\n")
+            }
+        })
+        .collect();
+    let closing = text.rfind('}').expect("the impl closes");
+    format!(
+        "{}    {path}! {{\n{indented}    }}\n{}",
+        &text[..closing],
+        &text[closing..]
+    )
 }
 
 #[test]
@@ -157,7 +207,7 @@ fn rough_edges_are_compile_errors() {
 }
 
 #[test]
-fn expansions_call_no_macros() {
+fn expansions_call_no_macros_but_with_api() {
     let input: DeriveInput = syn::parse_quote! {
         #[derive(Function)]
         #[function(name = "a", image = "b:c", subcommand = "run", available_versions = ["1"])]
@@ -176,5 +226,38 @@ fn expansions_call_no_macros() {
     let expanded = expand(&input);
     for bang in ["!(", "![", "!{", "! {", "! ("] {
         assert!(!expanded.contains(bang), "a macro call in:\n{expanded}");
+    }
+    // The container settings are set inside `with_api!`, and only they.
+    let input: DeriveInput = syn::parse_quote! {
+        #[derive(Function)]
+        #[function(name = "a", image = "b:c", runtime_settings = settings())]
+        struct A {}
+    };
+    let tokens = crate::derive(&input).to_string();
+    assert_eq!(tokens.matches('!').count(), 1, "{tokens}");
+    assert!(
+        tokens.contains(":: function_core :: with_api !"),
+        "{tokens}"
+    );
+}
+
+#[test]
+fn verbatim_arguments_operators_and_container_settings() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(name = "mysql-backup",
+                   image = "ghcr.io/kubedb/mysql-restic-plugin:v0.12.0",
+                   subcommand = "backup",
+                   args = ["--verbose", namespace, "--target=${host}:${port}", wait_timeout],
+                   ports = metrics_ports(),
+                   volume_mounts = Vec::new(),
+                   volume_devices = devices(),
+                   runtime_settings = settings())]
+        pub struct MysqlBackup {
+            #[arg(builtin)]
+            namespace: String,
+            #[arg(default = 300, op = ":-")]
+            wait_timeout: u32,
+        }
     }
 }

@@ -68,14 +68,67 @@ pub struct FunctionDescription<'a> {
     pub args: Vec<ArgDescription<'a>>,
 }
 
+/// How a field's template writes its variable and default: `${var:=default}` and the other
+/// forms the engine gives the same meaning (the default when the variable is unset, the value,
+/// even empty, when it is set), or `${var}` with no default, which the operator refuses to
+/// resolve while nothing sets the variable.
+///
+/// ```
+/// use function_rules::DefaultOp;
+///
+/// assert_eq!(DefaultOp::default(), DefaultOp::ColonEquals);
+/// assert_eq!(DefaultOp::parse(":-"), Some(DefaultOp::ColonDash));
+/// assert_eq!(DefaultOp::parse(""), Some(DefaultOp::Bare));
+/// assert_eq!(DefaultOp::parse(":+"), None);
+/// assert_eq!(DefaultOp::Equals.text(), "=");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DefaultOp {
+    /// `${var:=default}`: what a field's template writes unless told otherwise.
+    #[default]
+    ColonEquals,
+    /// `${var=default}`.
+    Equals,
+    /// `${var:-default}`.
+    ColonDash,
+    /// `${var}`: no default. The operator fails when nothing sets the variable.
+    Bare,
+}
+
+impl DefaultOp {
+    /// Every form, in the order of the docs.
+    pub const ALL: [DefaultOp; 4] = [
+        DefaultOp::ColonEquals,
+        DefaultOp::Equals,
+        DefaultOp::ColonDash,
+        DefaultOp::Bare,
+    ];
+
+    /// The text between the variable and the default: `:=`, `=`, `:-`, or nothing.
+    pub const fn text(self) -> &'static str {
+        match self {
+            DefaultOp::ColonEquals => ":=",
+            DefaultOp::Equals => "=",
+            DefaultOp::ColonDash => ":-",
+            DefaultOp::Bare => "",
+        }
+    }
+
+    /// The form written `text` (what [`text`](Self::text) gives), if it is one.
+    pub fn parse(text: &str) -> Option<DefaultOp> {
+        DefaultOp::ALL.into_iter().find(|op| op.text() == text)
+    }
+}
+
 /// One argument of a [`FunctionDescription`]: `--flag=${var:=default}`.
 ///
 /// ```
-/// use function_rules::{ArgDefault, ArgDescription};
+/// use function_rules::{ArgDefault, ArgDescription, DefaultOp};
 ///
 /// let arg = ArgDescription::new("wait-timeout", "waitTimeout");
 /// assert_eq!((arg.flag, arg.var, arg.default.clone()), ("wait-timeout", "waitTimeout", ArgDefault::None));
 /// assert!(!arg.builtin && !arg.required && arg.helm_value.is_none());
+/// assert_eq!(arg.op, DefaultOp::ColonEquals);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArgDescription<'a> {
@@ -91,11 +144,13 @@ pub struct ArgDescription<'a> {
     pub helm_value: Option<&'a str>,
     /// Whether the argument must be given a non-empty value (`#[arg(required)]`).
     pub required: bool,
+    /// How the template writes the variable and its default (`#[arg(op = "...")]`).
+    pub op: DefaultOp,
 }
 
 impl<'a> ArgDescription<'a> {
     /// An argument with this flag and variable: no default, not built in, no Helm value, not
-    /// required.
+    /// required, written `${var:=...}`.
     pub fn new(flag: &'a str, var: &'a str) -> Self {
         ArgDescription {
             flag,
@@ -104,6 +159,7 @@ impl<'a> ArgDescription<'a> {
             builtin: false,
             helm_value: None,
             required: false,
+            op: DefaultOp::ColonEquals,
         }
     }
 }
@@ -189,6 +245,8 @@ pub enum ArgPart {
     HelmValue,
     /// Its being required.
     Required,
+    /// How its template writes the variable ([`DefaultOp`]).
+    Op,
 }
 
 impl fmt::Display for Item {
@@ -208,6 +266,7 @@ impl fmt::Display for Item {
                     ArgPart::Builtin => "builtin".to_owned(),
                     ArgPart::HelmValue => "helm value".to_owned(),
                     ArgPart::Required => "required".to_owned(),
+                    ArgPart::Op => "operator".to_owned(),
                 };
                 write!(f, "argument {} {part}", i + 1)
             }
@@ -264,7 +323,7 @@ impl std::error::Error for Failure {}
 /// docs).
 ///
 /// ```
-/// assert_eq!(function_rules::CHECKS.len(), 14);
+/// assert_eq!(function_rules::CHECKS.len(), 15);
 /// ```
 pub const CHECKS: &[Rule] = &[
     Rule::FunctionName,
@@ -280,6 +339,7 @@ pub const CHECKS: &[Rule] = &[
     Rule::HelmValue,
     Rule::HelmValueWithoutDefault,
     Rule::RequiredWithDefault,
+    Rule::BareWithDefault,
     Rule::Duplicate,
 ];
 
@@ -334,8 +394,9 @@ pub fn check_list_item(item: &str, items: usize) -> Result<(), RuleError> {
 /// | 11 | [`ArgPart::HelmValue`] | a key `{{ .Values.<key> }}` reads ([`check_helm_value`]) | [`Rule::HelmValue`] |
 /// | 12 | [`ArgPart::HelmValue`] | a Helm value supplies a default, so the argument has one | [`Rule::HelmValueWithoutDefault`] |
 /// | 13 | [`ArgPart::Required`] | a required argument has no default | [`Rule::RequiredWithDefault`] |
-/// | 14 | [`ArgPart::Flag`] | no flag twice ([`check_distinct`]) | [`Rule::Duplicate`] |
-/// | 15 | [`ArgPart::Variable`] | no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
+/// | 14 | [`ArgPart::Op`] | an argument written `${var}` ([`DefaultOp::Bare`]) has no default | [`Rule::BareWithDefault`] |
+/// | 15 | [`ArgPart::Flag`] | no flag twice ([`check_distinct`]) | [`Rule::Duplicate`] |
+/// | 16 | [`ArgPart::Variable`] | no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
 ///
 /// [`CHECKS`] lists the rules in this order. What only the Rust types can tell (an `Option`
 /// field with a default, a quoted number) is checked by the derive alone; what only run time
@@ -474,6 +535,24 @@ fn check_arg(index: usize, arg: &ArgDescription<'_>, failures: &mut Vec<Failure>
             ),
         ));
     }
+    if arg.op == DefaultOp::Bare && arg.default.is_some() {
+        let default = match arg.default.text() {
+            Some(text) => format!("the default `{}`", shown(&text)),
+            None => "a default".to_owned(),
+        };
+        failures.push(Failure::new(
+            at(ArgPart::Op),
+            RuleError::new(
+                Rule::BareWithDefault,
+                format!(
+                    "`--{}` is written `${{{}}}`, which has no place for a default, but has \
+                     {default}: drop the default, or write it with `:=`, `=` or `:-`",
+                    shown(arg.flag),
+                    shown(arg.var)
+                ),
+            ),
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -607,6 +686,42 @@ mod tests {
                 .message()
                 .contains("but has a default:")
         );
+    }
+
+    #[test]
+    fn a_bare_variable_takes_no_default() {
+        let bare = |default| {
+            function(vec![ArgDescription {
+                default,
+                op: DefaultOp::Bare,
+                ..ArgDescription::new("interim-data-dir", "interimDataDir")
+            }])
+        };
+        assert_eq!(rules(&bare(ArgDefault::None)), []);
+        assert_eq!(
+            rules(&bare(ArgDefault::Text("/tmp"))),
+            [(Item::Arg(0, ArgPart::Op), Rule::BareWithDefault)]
+        );
+        assert_eq!(
+            check_function(&bare(ArgDefault::Text("/tmp")))[0]
+                .error
+                .message(),
+            "`--interim-data-dir` is written `${interimDataDir}`, which has no place for a \
+             default, but has the default `/tmp`: drop the default, or write it with `:=`, `=` \
+             or `:-`"
+        );
+        for op in [
+            DefaultOp::ColonEquals,
+            DefaultOp::Equals,
+            DefaultOp::ColonDash,
+        ] {
+            let f = function(vec![ArgDescription {
+                default: ArgDefault::Text("/tmp"),
+                op,
+                ..ArgDescription::new("a", "a")
+            }]);
+            assert_eq!(rules(&f), []);
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ mod unicode_tables;
 use std::fmt;
 
 pub use function::{
-    ArgDefault, ArgDescription, ArgPart, CHECKS, Failure, FunctionDescription, Item,
+    ArgDefault, ArgDescription, ArgPart, CHECKS, DefaultOp, Failure, FunctionDescription, Item,
     check_function, check_list_item,
 };
 pub use image::{DB_VERSION, DOCKER_HUB, ImageReference, check_available_version, check_image};
@@ -88,6 +88,8 @@ pub enum Rule {
     HelmValueWithoutDefault,
     /// [`check_function`]: a required argument has a default.
     RequiredWithDefault,
+    /// [`check_function`]: an argument written `${var}` ([`DefaultOp::Bare`]) has a default.
+    BareWithDefault,
 }
 
 /// A broken rule: which one, and a message naming the offending text and the reason.

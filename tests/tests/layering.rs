@@ -71,3 +71,39 @@ fn its_build_script_has_the_manifests() {
         );
     }
 }
+
+/// A plugin binary using every derive attribute whose values are Kubernetes types
+/// (`tests/lean-plugin`) compiles with function-core's lean set: the values, and the functions
+/// inside `with_api!` that give them, are left out. Checked alone (features resolved for it
+/// only), in a target directory of its own.
+#[test]
+fn container_settings_vanish_from_the_lean_build() {
+    let normal = tree("lean-plugin", "normal");
+    let heavy: Vec<&str> = HEAVY.into_iter().filter(|c| normal.contains(*c)).collect();
+    assert!(heavy.is_empty(), "the lean plugin depends on {heavy:?}");
+
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(env!("CARGO"))
+        .current_dir(&workspace)
+        .args([
+            "check",
+            "-p",
+            "lean-plugin",
+            "--offline",
+            "--message-format",
+            "short",
+        ])
+        .args(["--target-dir", "target/lean-check"])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the lean plugin does not compile:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("warning"),
+        "the lean plugin compiles with warnings:\n{stderr}"
+    );
+}

@@ -4,27 +4,8 @@
 use std::fs;
 
 use function_core::yaml::{self, Object};
-use kubestash_fn_tests::catalog_files;
+use kubestash_fn_tests::{catalog_files, go_omitempty};
 use serde_json::Value;
-
-/// Drops what Go's `omitempty` drops when the operator re-serialises an object: `false`,
-/// `""`, `null` and empty lists. An empty struct such as `emptyDir: {}` is kept: Go does not
-/// drop structs. (Zero numbers would be dropped for Go's non-pointer ints; the catalog has
-/// none, and k8s-openapi keeps them as `Some(0)`, so they are left alone.)
-fn go_omitempty(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| {
-                !matches!(v, Value::Null | Value::Bool(false))
-                    && v.as_str() != Some("")
-                    && v.as_array().is_none_or(|a| !a.is_empty())
-            });
-            map.values_mut().for_each(go_omitempty);
-        }
-        Value::Array(items) => items.iter_mut().for_each(go_omitempty),
-        _ => {}
-    }
-}
 
 fn read(path: &std::path::Path) -> (String, Object) {
     let text = fs::read_to_string(path).expect("fixture is readable");

@@ -74,7 +74,8 @@
 //!     overrides: [ var { FIELDS }, ... ],     or: the Function's derived parameters, some changed
 //!     volume_template: [ { name: "...", usage: "...", source: VOLUME_SOURCE }, ... ],
 //!     volume_mounts: [ { name: "...", mount_path: "...", read_only: true, sub_path: "...",
-//!                        sub_path_expr: "...", mount_propagation: "..." }, ... ],
+//!                        sub_path_expr: "...", mount_propagation: "...",
+//!                        recursive_read_only: "..." }, ... ],
 //! }
 //!
 //! PARAMETER = var                             the Function's derived parameter `var`, as is

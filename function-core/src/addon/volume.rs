@@ -102,6 +102,19 @@ impl Mount {
         self.0.mount_propagation = Some(mode.into());
         self
     }
+
+    /// Sets `recursiveReadOnly` (`Disabled`, `IfPossible` or `Enabled`).
+    ///
+    /// ```
+    /// use k8s_openapi::api::core::v1::VolumeMount;
+    ///
+    /// let m: VolumeMount = function_core::addon::mount().name("d").recursive_read_only("IfPossible").into();
+    /// assert_eq!(m.recursive_read_only.as_deref(), Some("IfPossible"));
+    /// ```
+    pub fn recursive_read_only(mut self, mode: impl Into<String>) -> Self {
+        self.0.recursive_read_only = Some(mode.into());
+        self
+    }
 }
 
 impl From<Mount> for VolumeMount {

@@ -66,6 +66,11 @@
 //! | `subcommand` | `"..."` | the first argument (`backup`); checked by the parser |
 //! | `command` | `["...", ...]` | the container's entrypoint |
 //! | `working_dir` | `"..."` | the container's working directory |
+//! | `args` | `[field, "...", ...]` | the template's arguments in order: every field once, in declaration order, with verbatim arguments between them (below) |
+//! | `ports` | an expression | `spec.ports`, a `Vec<ContainerPort>` (below) |
+//! | `volume_mounts` | an expression | `spec.volumeMounts`, a `Vec<VolumeMount>` |
+//! | `volume_devices` | an expression | `spec.volumeDevices`, a `Vec<VolumeDevice>` |
+//! | `runtime_settings` | an expression | `spec.runtimeSettings`, a [`ContainerRuntimeSettings`](crate::api::ContainerRuntimeSettings) |
 //! | `crate` | `"path"` | the path to this crate, when it is renamed (default `::function_core`) |
 //!
 //! On a field, `#[arg(...)]` (optional):
@@ -79,6 +84,7 @@
 //! | `required` | — | the argument must be given a non-empty value (below) |
 //! | `usage` | `"..."` | the parameter's usage; default: the field's doc comment |
 //! | `helm_value` | `"..."` | the Helm value a chart uses for the default ([`ArgSpec::helm_value`]); needs a default |
+//! | `op` | `":="`, `"="`, `":-"` or `""` | how the template writes the variable: `${var:=default}` (the default), `${var=default}`, `${var:-default}`, or `${var}` with no default ([`DefaultOp`](crate::rules::DefaultOp)) |
 //!
 //! A string literal default is converted with `From<&str>` (so it suits `String` and
 //! `PathBuf`); a list `[a, b]` is the default of a `Vec<T>` field, each item a string literal
@@ -88,6 +94,74 @@
 //! (`default = 300`, not `"300"`: the derive says "drop the quotes"). The template's default
 //! text is the typed default written by [`ArgValue::to_arg`] (`300`, `true`, the string
 //! itself, the items joined with `,`).
+//!
+//! ## Verbatim arguments
+//!
+//! An argument that is not a field's `--flag=${var:=default}` (a literal word, a positional
+//! value, two variables in one argument) is written as it is, in its place, with
+//! `#[function(args = [...])]`: the list names every field once, in declaration order, and
+//! holds the verbatim arguments as string literals between them.
+//!
+//! ```
+//! use function_core::{Function, PluginFunction};
+//!
+//! #[derive(Function, Debug, PartialEq)]
+//! #[function(name = "mysql-backup", image = "ghcr.io/kubedb/mysql-restic-plugin:v0.12.0",
+//!            subcommand = "backup",
+//!            args = [namespace, "--target=${host}:${port:=3306}", wait_timeout, "--verbose"])]
+//! struct MysqlBackup {
+//!     #[arg(builtin)]
+//!     namespace: String,
+//!     #[arg(default = 300, op = ":-")]
+//!     wait_timeout: u32,
+//! }
+//!
+//! assert_eq!(MysqlBackup::args_template(), [
+//!     "backup",
+//!     "--namespace=${namespace:=default}",
+//!     "--target=${host}:${port:=3306}",
+//!     "--wait-timeout=${waitTimeout:-300}",
+//!     "--verbose",
+//! ]);
+//! // Template-only: the parser reads the fields' flags, and `to_args` writes them alone.
+//! let backup = MysqlBackup::from_args(["backup", "--wait-timeout=60"])?;
+//! assert_eq!(backup.to_args(), ["backup", "--namespace=default", "--wait-timeout=60"]);
+//! # Ok::<(), function_core::plugin::ArgsError>(())
+//! ```
+//!
+//! They are template-only: the parser does not read them (a plugin binary that receives them
+//! fails on them as on any unknown argument) and [`to_args`](PluginFunction::to_args) does not
+//! write them; the [laws](crate::testing::Laws) leave them out. They are meant for Functions
+//! whose plugin exists already (a catalog imported from YAML), or whose binary reads its
+//! arguments some other way.
+//!
+//! ## Container settings
+//!
+//! `ports`, `volume_mounts`, `volume_devices` and `runtime_settings` take an expression of the
+//! Kubernetes type of the field (k8s-openapi's, re-exported as `function_core::k8s`), a
+//! wrong type being a compile error on the expression. They only exist in the manifest, which a
+//! plugin binary's lean build (function-core's default features off) does not have: the derive
+//! writes them in [`PluginFunction::extend_spec`] inside [`with_api!`](crate::with_api!), so the
+//! lean build never sees the expressions, and the functions they call can be declared inside
+//! `with_api!` too.
+//!
+//! ```
+//! use function_core::{Function, PluginFunction};
+//!
+//! function_core::with_api! {
+//!     use function_core::k8s::api::core::v1::ContainerPort;
+//!
+//!     fn metrics_port() -> Vec<ContainerPort> {
+//!         vec![ContainerPort { container_port: 9090, name: Some("metrics".into()), ..Default::default() }]
+//!     }
+//! }
+//!
+//! #[derive(Function)]
+//! #[function(name = "pg-backup", image = "ghcr.io/kubedb/pg:v1", ports = metrics_port())]
+//! struct PgBackup {}
+//!
+//! assert_eq!(PgBackup::manifest().spec.ports[0].container_port, 9090);
+//! ```
 //!
 //! ## Required arguments
 //!
@@ -203,7 +277,7 @@ pub use cli::{
 };
 #[cfg(feature = "api")]
 pub use entry::{BoundArg, FunctionEntry};
-pub use spec::{ArgSpec, FunctionInfo};
+pub use spec::{ArgSpec, FunctionInfo, VerbatimArg};
 pub use validate::{describe, validate, validate_specs};
 pub use value::{ArgValue, FromStrArg, ValueError};
 
@@ -268,13 +342,42 @@ pub trait PluginFunction: Sized {
         Self::FUNCTION.name
     }
 
-    /// The `args` template: the subcommand, then `--flag=${var:=default}` per field.
+    /// The `args` template: the subcommand, then `--flag=${var:=default}` per field, with the
+    /// verbatim arguments ([`FunctionInfo::verbatim_args`]) in their places.
     fn args_template() -> Vec<String> {
-        let specs = Self::arg_specs();
-        let mut args = Vec::with_capacity(specs.len() + 1);
-        args.extend(Self::FUNCTION.subcommand.map(str::to_owned));
-        args.extend(specs.iter().map(ArgSpec::template));
-        args
+        let fields = Self::arg_specs().iter().map(ArgSpec::template).collect();
+        Self::FUNCTION.template(fields)
+    }
+
+    /// Sets what the manifest holds besides the [`FUNCTION`](Self::FUNCTION) info and the
+    /// arguments: the container's ports, volume mounts, volume devices and runtime settings.
+    /// Called by [`manifest`](Self::manifest) on its spec; does nothing unless overridden.
+    ///
+    /// The derive writes it from `#[function(ports = EXPR, volume_mounts = EXPR, volume_devices =
+    /// EXPR, runtime_settings = EXPR)]`, inside [`with_api!`](crate::with_api!): those values
+    /// are Kubernetes types, which a plugin binary's lean build does not have, and there this
+    /// method does not exist.
+    ///
+    /// With the `api` feature (on by default; a plugin binary's lean build has it off).
+    ///
+    /// ```
+    /// use function_core::{Function, PluginFunction};
+    /// use function_core::api::{ContainerRuntimeSettings, NiceSettings};
+    ///
+    /// #[derive(Function)]
+    /// #[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0",
+    ///            runtime_settings = ContainerRuntimeSettings {
+    ///                nice: Some(NiceSettings { adjustment: Some(5) }),
+    ///                ..Default::default()
+    ///            })]
+    /// struct PvcBackup {}
+    ///
+    /// let spec = PvcBackup::manifest().spec;
+    /// assert_eq!(spec.runtime_settings.unwrap().nice.unwrap().adjustment, Some(5));
+    /// ```
+    #[cfg(feature = "api")]
+    fn extend_spec(spec: &mut FunctionSpec) {
+        let _ = spec;
     }
 
     /// The Function manifest (`addons.kubestash.com/v1alpha1`, kind `Function`).
@@ -283,21 +386,20 @@ pub trait PluginFunction: Sized {
     #[cfg(feature = "api")]
     fn manifest() -> Function {
         let info = Self::FUNCTION;
-        Function::new(
-            info.name,
-            FunctionSpec {
-                image: info.image.to_owned(),
-                command: info.command.iter().map(|c| (*c).to_owned()).collect(),
-                args: Self::args_template(),
-                working_dir: info.working_dir.unwrap_or_default().to_owned(),
-                available_versions: info
-                    .available_versions
-                    .iter()
-                    .map(|v| (*v).to_owned())
-                    .collect(),
-                ..FunctionSpec::default()
-            },
-        )
+        let mut spec = FunctionSpec {
+            image: info.image.to_owned(),
+            command: info.command.iter().map(|c| (*c).to_owned()).collect(),
+            args: Self::args_template(),
+            working_dir: info.working_dir.unwrap_or_default().to_owned(),
+            available_versions: info
+                .available_versions
+                .iter()
+                .map(|v| (*v).to_owned())
+                .collect(),
+            ..FunctionSpec::default()
+        };
+        Self::extend_spec(&mut spec);
+        Function::new(info.name, spec)
     }
 
     /// The Addon task's parameter definitions: one per field that is not built in, with the

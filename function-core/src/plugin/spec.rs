@@ -3,6 +3,7 @@
 use super::ArgValue;
 #[cfg(feature = "api")]
 use crate::api::ParameterDefinition;
+use crate::rules::DefaultOp;
 
 /// What `#[function(...)]` says about a Function, apart from its arguments: name, image,
 /// subcommand, available versions, command, working directory.
@@ -38,6 +39,39 @@ pub struct FunctionInfo {
     pub command: &'static [&'static str],
     /// The container's working directory (`spec.workingDir`).
     pub working_dir: Option<&'static str>,
+    /// Arguments written as they are among the fields' (`#[function(args = [...])]`):
+    /// template-only, neither read by the parser nor written by
+    /// [`to_args`](super::PluginFunction::to_args).
+    pub verbatim_args: &'static [VerbatimArg],
+}
+
+/// An argument of the template written as it is (a literal word, a positional value, several
+/// variables in one argument), placed among the fields' arguments.
+///
+/// It is template-only: the parser does not read it and
+/// [`to_args`](super::PluginFunction::to_args) does not write it, so a plugin binary that
+/// receives it must read it some other way. `#[function(args = [...])]` declares them.
+///
+/// ```
+/// use function_core::plugin::{FunctionInfo, VerbatimArg};
+///
+/// const INFO: FunctionInfo = FunctionInfo::new("a", "b")
+///     .verbatim_args(&[VerbatimArg::new(0, "--verbose"), VerbatimArg::new(1, "--to=${host}:${port}")]);
+/// assert_eq!(INFO.verbatim_args[1].before, 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerbatimArg {
+    /// The index of the field argument it comes before (the number of fields: after them all).
+    pub before: usize,
+    /// The argument.
+    pub text: &'static str,
+}
+
+impl VerbatimArg {
+    /// The argument `text`, before the field argument at `before`.
+    pub const fn new(before: usize, text: &'static str) -> Self {
+        VerbatimArg { before, text }
+    }
 }
 
 impl FunctionInfo {
@@ -56,6 +90,7 @@ impl FunctionInfo {
             available_versions: &[],
             command: &[],
             working_dir: None,
+            verbatim_args: &[],
         }
     }
 
@@ -106,6 +141,45 @@ impl FunctionInfo {
         self.working_dir = Some(dir);
         self
     }
+
+    /// Sets the verbatim arguments, in order.
+    ///
+    /// ```
+    /// use function_core::plugin::{FunctionInfo, VerbatimArg};
+    /// const INFO: FunctionInfo = FunctionInfo::new("a", "b").verbatim_args(&[VerbatimArg::new(0, "-v")]);
+    /// assert_eq!(INFO.verbatim_args[0].text, "-v");
+    /// ```
+    pub const fn verbatim_args(mut self, args: &'static [VerbatimArg]) -> Self {
+        self.verbatim_args = args;
+        self
+    }
+
+    /// The `args` template around the fields' arguments (one per spec, in order): the
+    /// subcommand first, then the fields' arguments with the verbatim ones in their places.
+    ///
+    /// ```
+    /// use function_core::plugin::{FunctionInfo, VerbatimArg};
+    ///
+    /// const INFO: FunctionInfo = FunctionInfo::new("a", "b")
+    ///     .subcommand("backup")
+    ///     .verbatim_args(&[VerbatimArg::new(1, "--mid"), VerbatimArg::new(2, "--end")]);
+    /// let args = INFO.template(vec!["--x=${x:=}".to_string(), "--y=${y:=}".to_string()]);
+    /// assert_eq!(args, ["backup", "--x=${x:=}", "--mid", "--y=${y:=}", "--end"]);
+    /// ```
+    pub fn template(&self, fields: Vec<String>) -> Vec<String> {
+        let mut args = Vec::with_capacity(fields.len() + self.verbatim_args.len() + 1);
+        args.extend(self.subcommand.map(str::to_owned));
+        let mut verbatim = self.verbatim_args.iter().peekable();
+        for (index, field) in fields.into_iter().enumerate() {
+            while let Some(v) = verbatim.next_if(|v| v.before <= index) {
+                args.push(v.text.to_owned());
+            }
+            args.push(field);
+        }
+        // The ones after every field (and any whose index is past the end).
+        args.extend(verbatim.map(|v| v.text.to_owned()));
+        args
+    }
 }
 
 /// One field of a derived plugin struct: its flag, its variable, its default, its usage and
@@ -151,6 +225,9 @@ pub struct ArgSpec {
     /// `#[arg(required)]`: the argument must be given, with a non-empty value
     /// ([`ArgSpec::required`]).
     pub required: bool,
+    /// How the template writes the variable and its default (`#[arg(op = "...")]`):
+    /// `${var:=default}` unless set.
+    pub op: DefaultOp,
 }
 
 impl ArgSpec {
@@ -175,6 +252,7 @@ impl ArgSpec {
             expected: T::expected(),
             helm_value: None,
             required: false,
+            op: DefaultOp::ColonEquals,
         }
     }
 
@@ -253,6 +331,25 @@ impl ArgSpec {
         self
     }
 
+    /// Sets how the template writes the variable and its default: `${var=default}`,
+    /// `${var:-default}` (the same meaning as `${var:=default}` to the engine), or `${var}`
+    /// ([`DefaultOp::Bare`]: no default, and the operator refuses to run the Function while
+    /// nothing sets the variable). The parser is the same for all of them.
+    ///
+    /// ```
+    /// use function_core::plugin::ArgSpec;
+    /// use function_core::rules::DefaultOp;
+    ///
+    /// let spec = ArgSpec::new::<u32>("t", "wait-timeout", "waitTimeout").default_value(300u32).op(DefaultOp::ColonDash);
+    /// assert_eq!(spec.template(), "--wait-timeout=${waitTimeout:-300}");
+    /// let spec = ArgSpec::new::<String>("dir", "interim-data-dir", "INTERIM_DATA_DIR").op(DefaultOp::Bare);
+    /// assert_eq!(spec.template(), "--interim-data-dir=${INTERIM_DATA_DIR}");
+    /// ```
+    pub fn op(mut self, op: DefaultOp) -> Self {
+        self.op = op;
+        self
+    }
+
     /// Whether the argument is required: marked [`required`](Self::required), or with no
     /// default, not `Option`/`Vec` and not built in. A missing flag of a required argument is
     /// an error; an empty value is an error only when it is marked.
@@ -268,7 +365,8 @@ impl ArgSpec {
         self.required || (self.default.is_none() && !self.optional && !self.builtin)
     }
 
-    /// The argument's template: `--flag=${var:=default}`, or `--flag=${var:=}` with no default.
+    /// The argument's template: `--flag=${var:=default}`, or `--flag=${var:=}` with no default
+    /// (with [`op`](Self::op)'s operator in place of `:=`).
     ///
     /// ```
     /// let spec = function_core::plugin::ArgSpec::new::<String>("backup_session", "backupsession", "backupSession");
@@ -276,12 +374,14 @@ impl ArgSpec {
     /// ```
     pub fn template(&self) -> String {
         let default = self.default.as_deref().unwrap_or("");
-        let mut out = String::with_capacity(self.flag.len() + self.var.len() + default.len() + 8);
+        let op = self.op.text();
+        let mut out =
+            String::with_capacity(self.flag.len() + self.var.len() + default.len() + op.len() + 6);
         out.push_str("--");
         out.push_str(self.flag);
         out.push_str("=${");
         out.push_str(self.var);
-        out.push_str(":=");
+        out.push_str(op);
         out.push_str(default);
         out.push('}');
         out

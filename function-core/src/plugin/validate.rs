@@ -35,6 +35,7 @@ pub fn describe<'a>(info: &FunctionInfo, specs: &'a [ArgSpec]) -> FunctionDescri
                 builtin: spec.builtin,
                 helm_value: spec.helm_value,
                 required: spec.required,
+                op: spec.op,
             })
             .collect(),
     }

@@ -5,7 +5,8 @@ use std::fmt;
 
 use crate::PluginFunction;
 use crate::envsubst;
-use crate::plugin::ArgsError;
+use crate::plugin::{ArgSpec, ArgsError};
+use crate::rules::DefaultOp;
 
 /// Texts tried for every flag besides its default: numbers of several sizes and signs, the
 /// spellings of booleans, empty text, and strings with the characters that trip parsers (`=`,
@@ -41,7 +42,12 @@ const TEXTS: &[&str] = &[
 /// 3. **defaults**: the template substituted with no inputs parses to what the parser gives
 ///    when every flag is left out (or both fail: an argument marked `required`); a field with
 ///    no default whose type is not optional is given the empty text, as an unset variable
-///    gives it.
+///    gives it. A field written `${var}` ([`DefaultOp::Bare`](crate::rules::DefaultOp::Bare))
+///    has no value without an input (the operator refuses to resolve it), so it is given the
+///    empty text on both sides.
+///
+/// The template is the fields' arguments: verbatim arguments (`#[function(args = [...])]`) are
+/// template-only, neither parsed nor printed, and are left out of the laws.
 ///
 /// A case is built by giving each flag one of its candidate texts (its default, the texts in
 /// [`samples`](Self::samples), and a fixed set of tricky texts) or leaving it out. When the
@@ -190,8 +196,13 @@ impl Laws {
         T: PluginFunction + PartialEq + fmt::Debug,
     {
         let specs = T::arg_specs();
-        let template = T::args_template();
         let subcommand = T::FUNCTION.subcommand;
+        // The fields' arguments, without the verbatim ones (template-only).
+        let template: Vec<String> = subcommand
+            .map(str::to_owned)
+            .into_iter()
+            .chain(specs.iter().map(ArgSpec::template))
+            .collect();
         let candidates: Vec<Vec<String>> = specs
             .iter()
             .map(|spec| {
@@ -206,12 +217,21 @@ impl Laws {
         // the fields the parser requires without the mark (no default, a type that is not
         // optional): an unset variable gives them the empty text, so the parser gets that.
         let bare: Vec<String> = subcommand.map(str::to_owned).into_iter().collect();
-        let substituted = substitute(&template, &BTreeMap::new());
+        // `${var}` has no value without an input: give those the empty text.
+        let empty_for_bare: BTreeMap<String, String> = specs
+            .iter()
+            .filter(|s| s.op == DefaultOp::Bare)
+            .map(|s| (s.var.to_owned(), String::new()))
+            .collect();
+        let substituted = substitute(&template, &empty_for_bare);
         let mut unset = bare.clone();
         unset.extend(
             specs
                 .iter()
-                .filter(|s| s.is_required() && !s.required && s.default.is_none())
+                .filter(|s| {
+                    s.op == DefaultOp::Bare
+                        || (s.is_required() && !s.required && s.default.is_none())
+                })
                 .map(|s| format!("--{}=", s.flag)),
         );
         let by_parser = T::from_args(unset.iter().cloned());

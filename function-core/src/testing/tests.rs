@@ -273,6 +273,69 @@ fn a_required_argument_keeps_the_laws_and_fails_unset() {
     );
 }
 
+/// Verbatim arguments and every operator.
+#[derive(Function, Debug, PartialEq)]
+#[function(
+    name = "odd-backup",
+    image = "ghcr.io/example/odd:v1",
+    subcommand = "backup",
+    args = [
+        "--verbose",
+        namespace,
+        "--target=${host}:${port:=5432}",
+        wait_timeout,
+        retries,
+        interim_dir,
+        level,
+        "${positional:=x}"
+    ]
+)]
+struct OddBackup {
+    #[arg(builtin)]
+    namespace: String,
+    #[arg(default = 300, op = ":-")]
+    wait_timeout: u32,
+    #[arg(default = 3, op = "=")]
+    retries: u8,
+    #[arg(op = "")]
+    interim_dir: String,
+    #[arg(op = "")]
+    level: Option<u8>,
+}
+
+#[test]
+fn verbatim_arguments_and_operators_keep_the_laws() {
+    assert_eq!(
+        OddBackup::args_template(),
+        [
+            "backup",
+            "--verbose",
+            "--namespace=${namespace:=default}",
+            "--target=${host}:${port:=5432}",
+            "--wait-timeout=${waitTimeout:-300}",
+            "--retries=${retries=3}",
+            "--interim-dir=${interimDir}",
+            "--level=${level}",
+            "${positional:=x}",
+        ]
+    );
+    let report = check_laws::<OddBackup>().unwrap();
+    assert!(report.checked > 100, "{report:?}");
+    // The parser reads the fields alone: the verbatim arguments are template-only.
+    let x = OddBackup::from_args(["backup", "--interim-dir=/i", "--level=2"]).unwrap();
+    assert_eq!(
+        x.to_args(),
+        [
+            "backup",
+            "--namespace=default",
+            "--wait-timeout=300",
+            "--retries=3",
+            "--interim-dir=/i",
+            "--level=2"
+        ]
+    );
+}
+
 /// A mode written by hand, reading and writing words.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Mode {

@@ -1,0 +1,18 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(
+    name = "postgres-backup",
+    image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0",
+    args = [namespace, 300, self.namespace]
+)]
+struct PostgresBackup {
+    #[arg(builtin)]
+    namespace: String,
+}
+
+#[derive(Function)]
+#[function(name = "postgres-restore", image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0", args = "--verbose")]
+struct PostgresRestore {}
+
+fn main() {}

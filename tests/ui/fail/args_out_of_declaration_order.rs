@@ -1,0 +1,16 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(
+    name = "postgres-backup",
+    image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0",
+    args = [wait_timeout, "--verbose", namespace]
+)]
+struct PostgresBackup {
+    #[arg(builtin)]
+    namespace: String,
+    #[arg(default = 300)]
+    wait_timeout: u32,
+}
+
+fn main() {}
