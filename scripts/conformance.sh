@@ -141,7 +141,11 @@ checks() {
   [ "$status" -eq 1 ] || { echo "FAIL: lint of hazards.yaml exited $status, not 1" >&2; return 1; }
   "$fn" lint --format sarif "$raw" > "$work/reference.sarif" \
     || { echo "FAIL: kubestash-fn lint of the reference catalog did not exit 0" >&2; return 1; }
-  "$TOOLS_PY" -m check_jsonschema --schemafile "$SARIF_SCHEMA" \
+  # --regex-variant python: the schema's own `language` pattern
+  # ('^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$', a stray `]`) is not an ECMAScript regex in
+  # unicode mode, so check-jsonschema's default dialect refuses the schema file itself; Python's
+  # dialect reads it (the `]` as a literal), and our SARIF sets no `language`.
+  "$TOOLS_PY" -m check_jsonschema --regex-variant python --schemafile "$SARIF_SCHEMA" \
     "$work/hazards.sarif" "$work/reference.sarif"
   echo "ok: kubestash-fn lint --format sarif validates against the SARIF 2.1.0 schema"
 
