@@ -9,6 +9,18 @@ cd "$root"
 crates=(function-rules function-derive function-core function-cli)
 args=()
 for c in "${crates[@]}"; do args+=(-p "$c"); done
+# cargo verifies each package against the ones packaged before it through a local overlay
+# registry (target/package/tmp-registry). Registry crates are taken as immutable: cargo reuses
+# their unpacked sources ($CARGO_HOME/registry/src/-HASH/) and their compiled artifacts
+# (target/debug, same fingerprint) from an earlier run when name and version match, even when
+# the sources changed since; a stale function-rules-0.1.0 then breaks the verification of
+# function-derive. Forget our own crates' copies first (nothing else is touched; the path
+# crates of the workspace are rebuilt once).
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+for c in "${crates[@]}"; do
+  rm -rf "$cargo_home"/registry/src/-*/"$c"-0.1.0 "$target_dir"/debug/.fingerprint/"$c"-*
+done
 # --allow-dirty: CI runs this on a clean clone; locally the tree may hold work in progress.
 cargo package --allow-dirty "${args[@]}"
 for c in "${crates[@]}"; do
