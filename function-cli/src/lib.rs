@@ -51,6 +51,9 @@ pub enum Command {
     Images(cmd::images::Args),
     /// Check Function and Addon objects: errors, hazards and notes, each with a code (docs/lints.md).
     Lint(cmd::lint::Args),
+    /// Write a ready plugin workspace: NAME-api (the Functions and Addon), NAME (the binary,
+    /// its build.rs writing the Helm chart), tests and a README.
+    New(cmd::new::Args),
     /// Print the container (and pod volumes) the operator would run for a Function and task.
     Resolve(cmd::resolve::Args),
 }
@@ -65,6 +68,7 @@ impl Command {
             Command::Fmt(args) => cmd::fmt::run(args, streams),
             Command::Images(args) => cmd::images::run(args, streams),
             Command::Lint(args) => cmd::lint::run(args, streams),
+            Command::New(args) => cmd::new::run(args, streams),
             Command::Resolve(args) => cmd::resolve::run(args, streams),
         }
     }

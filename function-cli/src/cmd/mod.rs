@@ -8,4 +8,5 @@ pub mod eval;
 pub mod fmt;
 pub mod images;
 pub mod lint;
+pub mod new;
 pub mod resolve;
