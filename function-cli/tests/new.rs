@@ -2,51 +2,16 @@
 //! binary lean and documents every flag; a bad name, a non-empty directory and a wrong
 //! `--core-path` are refused with nothing written.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("the repository")
-}
+use common::{cargo, copy_lock, repo, target_dir, text};
 
-fn new(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubestash-fn"))
-        .arg("new")
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// `cargo ARGS` in `dir`, offline, with a target directory of its own under this repository's
-/// `target/` (kept between runs, so only the new workspace's crates are rebuilt), and without
-/// this repository's `K8S_OPENAPI_ENABLED_VERSION`: the workspace must choose its Kubernetes
-/// version itself, as it does outside this repository.
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO"))
-        .current_dir(dir)
-        .args(args)
-        // `cargo fmt` does not fetch anything (and takes no --offline).
-        .args(if args[0] == "fmt" { None } else { Some("--offline") })
-        .env("CARGO_TARGET_DIR", repo().join("target/new-workspace"))
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("K8S_OPENAPI_ENABLED_VERSION")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo {args:?} failed in {}:\n{}",
-        dir.display(),
-        text(&out.stderr)
-    );
-    out
+fn new(args: &[&str]) -> std::process::Output {
+    let args: Vec<&str> = ["new"].iter().chain(args).copied().collect();
+    common::kubestash_fn(&args)
 }
 
 #[test]
@@ -70,8 +35,7 @@ fn the_new_workspace_builds_tests_and_documents_its_flags() {
             ws.display()
         )
     );
-    // The versions this repository is built and tested with (and has in its cache).
-    fs::copy(repo().join("Cargo.lock"), ws.join("Cargo.lock")).expect("copy Cargo.lock");
+    copy_lock(&ws);
 
     cargo(&ws, &["build"]);
     // build.rs wrote the chart and the manifests.
@@ -101,7 +65,7 @@ fn the_new_workspace_builds_tests_and_documents_its_flags() {
     }
 
     // `backup --help`: every flag, with its usage and its default.
-    let exe = repo().join("target/new-workspace/debug/demo-plugin");
+    let exe = target_dir().join("debug/demo-plugin");
     let help = Command::new(&exe)
         .args(["backup", "--help"])
         .output()

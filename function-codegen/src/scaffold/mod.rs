@@ -17,9 +17,10 @@
 //! manifests, the chart writer, and the Kubernetes version, [`KUBERNETES_FEATURE`]).
 //!
 //! [`Workspace`] is the file set and its atomic write; [`plugin`] fills one with the layout
-//! above. An importer builds its own: [`Workspace::new`], [`Workspace::add_api_crate`] with the
-//! generated source, then its own members or root package ([`Workspace::add_member`],
-//! [`Workspace::set_root_package`], [`Workspace::add_file`]), and [`Workspace::write`].
+//! above, [`imported`] with an imported `-api` crate and a generator at the root. Other layouts
+//! are built the same way: [`Workspace::new`], [`Workspace::add_api_crate`] with the source,
+//! then members or a root package ([`Workspace::add_member`], [`Workspace::set_root_package`],
+//! [`Workspace::add_file`]), and [`Workspace::write`] (or [`Workspace::replace`]).
 //!
 //! ```
 //! use function_codegen::scaffold::{Core, PluginName, plugin};
@@ -265,6 +266,70 @@ impl Workspace {
         catalog::write_new_dir(dir, &self.files())
     }
 
+    /// Writes the workspace into `dir`, replacing whatever is there (`--force`): the workspace
+    /// is written into a temporary sibling first (nothing changes if that fails), then the old
+    /// `dir`, if any, is renamed aside, the new one renamed into place, and the old one removed.
+    ///
+    /// # Errors
+    /// [`catalog::Error::Io`] naming the path that could not be written or renamed; `dir` is
+    /// then as it was.
+    ///
+    /// ```
+    /// use function_codegen::scaffold::{Core, PluginName, Workspace};
+    ///
+    /// let tmp = tempfile::tempdir()?;
+    /// let dir = tmp.path().join("vault");
+    /// std::fs::create_dir(&dir)?;
+    /// std::fs::write(dir.join("old.txt"), "old")?;
+    /// Workspace::new(&PluginName::new("vault")?, Core::default()).replace(&dir)?;
+    /// assert!(!dir.join("old.txt").exists());
+    /// assert!(dir.join("Cargo.toml").is_file());
+    /// assert_eq!(std::fs::read_dir(tmp.path())?.count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replace(&self, dir: &Path) -> Result<WriteReport, catalog::Error> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| catalog::Error::Io { path, source }
+        };
+        let sibling = |what: &str| {
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+            dir.with_file_name(format!(
+                ".{}.kubestash-fn-{what}-{}",
+                name.unwrap_or_default(),
+                std::process::id()
+            ))
+        };
+        let new = sibling("new");
+        let mut report = catalog::write_new_dir(&new, &self.files())?;
+        report.dir = dir.to_path_buf();
+        if std::fs::symlink_metadata(dir).is_err() {
+            std::fs::rename(&new, dir).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&new);
+                io(dir)(e)
+            })?;
+            return Ok(report);
+        }
+        let old = sibling("old");
+        if let Err(e) = std::fs::rename(dir, &old) {
+            let _ = std::fs::remove_dir_all(&new);
+            return Err(io(dir)(e));
+        }
+        if let Err(e) = std::fs::rename(&new, dir) {
+            let _ = std::fs::rename(&old, dir);
+            let _ = std::fs::remove_dir_all(&new);
+            return Err(io(dir)(e));
+        }
+        let removed = if old.is_dir() {
+            std::fs::remove_dir_all(&old)
+        } else {
+            std::fs::remove_file(&old)
+        };
+        removed.map_err(io(&old))?;
+        report.created = false;
+        Ok(report)
+    }
+
     fn root_manifest(&self) -> String {
         let members: Vec<String> = self.members.iter().map(|m| toml_string(m)).collect();
         let mut text = template::render(template::ROOT_CARGO_TOML, &self.vars());
@@ -326,6 +391,40 @@ pub fn plugin(name: &PluginName, core: &Core) -> Workspace {
         ws.add_file(&format!("{bin}/{path}"), render(text));
     }
     ws.add_file("README.md", render(template::README_MD));
+    ws
+}
+
+/// The workspace `kubestash-fn import` writes: `NAME-api` holding `api_source` (what
+/// [`generate`](crate::generate) wrote, with [`Options::manifest_feature`](crate::Options)
+/// `manifest`), and at the root a small generator package `NAME`: `cargo run` prints the
+/// catalog as multi-document YAML, `cargo run -- --chart DIR` writes its Helm chart. No plugin
+/// binary: an imported catalog's plugins already exist as images.
+///
+/// ```
+/// use function_codegen::scaffold::{Core, PluginName, imported};
+///
+/// let ws = imported(&PluginName::new("vault-catalog")?, &Core::default(), "pub struct A;\n");
+/// let files = ws.files();
+/// assert_eq!(
+///     files.keys().collect::<Vec<_>>(),
+///     [".gitignore", "Cargo.toml", "README.md", "src/main.rs", "vault-catalog-api/Cargo.toml", "vault-catalog-api/src/lib.rs"]
+/// );
+/// assert!(files["Cargo.toml"].contains("members = [\"vault-catalog-api\"]"));
+/// assert!(files["Cargo.toml"].contains("[package]\nname = \"vault-catalog\"\n"));
+/// assert!(files["src/main.rs"].contains("vault_catalog_api::catalog()"));
+/// assert!(files["vault-catalog-api/src/lib.rs"].ends_with("\n\npub struct A;\n"));
+/// # Ok::<(), function_codegen::scaffold::NameError>(())
+/// ```
+pub fn imported(name: &PluginName, core: &Core, api_source: &str) -> Workspace {
+    let mut ws = Workspace::new(name, core.clone());
+    let vars = ws.vars();
+    let render = |text: &str| template::render(text, &vars);
+    let mut lib = render(template::IMPORT_LIB_HEADER);
+    lib.push_str(api_source);
+    ws.add_api_crate(lib);
+    ws.set_root_package(render(template::IMPORT_CARGO_TOML));
+    ws.add_file("src/main.rs", render(template::IMPORT_MAIN_RS));
+    ws.add_file("README.md", render(template::IMPORT_README_MD));
     ws
 }
 

@@ -57,3 +57,12 @@ pub fn render(text: &str, vars: &Vars) -> String {
     }
     out
 }
+
+/// The root package of an imported workspace (the generator).
+pub const IMPORT_CARGO_TOML: &str = include_str!("templates/import/Cargo.toml.tmpl");
+/// The generator's `src/main.rs`.
+pub const IMPORT_MAIN_RS: &str = include_str!("templates/import/main.rs.tmpl");
+/// The imported workspace's README.
+pub const IMPORT_README_MD: &str = include_str!("templates/import/README.md.tmpl");
+/// The crate docs put before the generated source.
+pub const IMPORT_LIB_HEADER: &str = include_str!("templates/import/lib_header.rs.tmpl");

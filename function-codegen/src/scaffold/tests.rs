@@ -137,3 +137,35 @@ fn a_failed_write_leaves_nothing() {
     assert!(err.to_string().contains("vault-plugin/src"), "{err}");
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn the_imported_workspace() {
+    let name = PluginName::new("vault-catalog").unwrap();
+    let files = imported(&name, &Core::Version("0.1.0".into()), "pub struct A;\n").files();
+    insta::assert_snapshot!("imported_root_cargo_toml", files["Cargo.toml"]);
+    for (path, text) in &files {
+        assert!(
+            !text.contains("{{"),
+            "{path} has a placeholder left:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn replace_keeps_the_old_directory_when_the_new_one_cannot_be_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault-plugin");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("mine.txt"), "mine").unwrap();
+    let mut ws = plugin(&vault(), &Core::default());
+    ws.add_file("vault-plugin/src", "a file and a directory at once");
+    assert!(ws.replace(&dir).is_err());
+    assert_eq!(fs::read_to_string(dir.join("mine.txt")).unwrap(), "mine");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    // And a good one replaces it, leaving nothing beside it.
+    let report = plugin(&vault(), &Core::default()).replace(&dir).unwrap();
+    assert_eq!(report.dir, dir);
+    assert!(!dir.join("mine.txt").exists());
+    assert!(dir.join("vault-plugin/build.rs").is_file());
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
