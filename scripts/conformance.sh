@@ -12,7 +12,8 @@
 #   4. every chart the project generates, with real helm v3 and v4 (scripts/check_chart.py):
 #      `kubestash-fn chart` over the 16 reference objects and over hostile text, the example
 #      catalog in Rust, the example plugin's chart written by its build.rs, and the chart the
-#      build.rs of a workspace written by `kubestash-fn new` writes. For each, with both
+#      build.rs of a workspace written by `kubestash-fn new` writes, and the chart the generator
+#      of the workspace `kubestash-fn import` writes for the 16 reference objects. For each, with both
 #      helm majors: `helm lint --strict`; `helm template` with default values renders the
 #      manifests (labels aside, after Go-omitempty normalisation; the hostile chart against the
 #      raw fixture as PyYAML reads it, not against our own `fmt`); overrides of a proxy, an app
@@ -149,6 +150,18 @@ checks() {
     "$ws/demo-plugin/chart" "$ws/demo-plugin/manifests.yaml" \
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable demo \
     --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+
+  # 7. The reference catalog through `kubestash-fn import`: the workspace's generator prints
+  # the objects and writes the chart (`cargo run -- --chart DIR`).
+  local imp="$outside/kubestash-catalog"
+  "$fn" import "$raw" --out "$imp" --core-path "$root/function-core" > /dev/null
+  cp Cargo.lock "$imp/"
+  (cd "$imp" && CARGO_TARGET_DIR="$root/target/new-workspace" cargo run --quiet --offline \
+    > "$work/import.manifests.yaml" && CARGO_TARGET_DIR="$root/target/new-workspace" \
+    cargo run --quiet --offline -- --chart "$work/import/kubestash-catalog")
+  check_chart "kubestash-fn import (cargo run -- --chart)" \
+    "$work/import/kubestash-catalog" "$work/import.manifests.yaml" --reference "$raw" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc
 
   echo "== kubestash-fn lint: SARIF 2.1.0"
   local status=0
