@@ -11,7 +11,9 @@
 #      core/v1 Volumes, for every version;
 #   4. every chart the project generates, with real helm v3 and v4 (scripts/check_chart.py):
 #      `kubestash-fn chart` over the 16 reference objects and over hostile text, the example
-#      catalog in Rust, the example plugin's chart written by its build.rs. For each, with both
+#      catalog in Rust, the example plugin's chart written by its build.rs, and the chart the
+#      build.rs of a workspace written by `kubestash-fn new` writes, and the chart the generator
+#      of the workspace `kubestash-fn import` writes for the 16 reference objects. For each, with both
 #      helm majors: `helm lint --strict`; `helm template` with default values renders the
 #      manifests (labels aside, after Go-omitempty normalisation; the hostile chart against the
 #      raw fixture as PyYAML reads it, not against our own `fmt`); overrides of a proxy, an app
@@ -44,7 +46,10 @@ cargo build --quiet -p function-cli -p kubestash-catalog -p postgres-plugin -p i
 fn="$root/target/debug/kubestash-fn"
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# The workspace of `kubestash-fn new`: outside this repository, so that none of its settings
+# (.cargo/config.toml) apply; built in target/new-workspace, shared with function-cli's test.
+outside=$(mktemp -d "${TMPDIR:-/tmp}/kubestash-fn-new.XXXXXX")
+trap 'rm -rf "$work" "$outside"' EXIT
 raw=tests/fixtures/catalog/raw
 precedence=tests/fixtures/resolve/precedence
 
@@ -134,6 +139,29 @@ checks() {
     examples/postgres-plugin/chart examples/postgres-plugin/manifests.yaml \
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable postgres \
     --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+
+  # 6. A workspace written by `kubestash-fn new` (function-core by path): built, its build.rs
+  # writes the plugin's chart and manifests.yaml.
+  local ws="$outside/demo-plugin"
+  "$fn" new demo-plugin --out "$ws" --core-path "$root/function-core" > /dev/null
+  cp Cargo.lock "$ws/"
+  (cd "$ws" && CARGO_TARGET_DIR="$root/target/new-workspace" cargo build --quiet --offline)
+  check_chart "kubestash-fn new demo-plugin (build.rs)" \
+    "$ws/demo-plugin/chart" "$ws/demo-plugin/manifests.yaml" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable demo \
+    --value waitTimeout=waitTimeout=600 --reject waitTimeout=abc
+
+  # 7. The reference catalog through `kubestash-fn import`: the workspace's generator prints
+  # the objects and writes the chart (`cargo run -- --chart DIR`).
+  local imp="$outside/kubestash-catalog"
+  "$fn" import "$raw" --out "$imp" --core-path "$root/function-core" > /dev/null
+  cp Cargo.lock "$imp/"
+  (cd "$imp" && CARGO_TARGET_DIR="$root/target/new-workspace" cargo run --quiet --offline \
+    > "$work/import.manifests.yaml" && CARGO_TARGET_DIR="$root/target/new-workspace" \
+    cargo run --quiet --offline -- --chart "$work/import/kubestash-catalog")
+  check_chart "kubestash-fn import (cargo run -- --chart)" \
+    "$work/import/kubestash-catalog" "$work/import.manifests.yaml" --reference "$raw" \
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc
 
   echo "== kubestash-fn lint: SARIF 2.1.0"
   local status=0

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Ready to publish: `cargo package` (with its verification build) of the four published crates
+# Ready to publish: `cargo package` (with its verification build) of the five published crates
 # in dependency order, then `cargo install` of the CLI from its package, run once.
 #
 # usage: scripts/package.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-crates=(function-rules function-derive function-core function-cli)
+crates=(function-rules function-derive function-core function-codegen function-cli)
 args=()
 for c in "${crates[@]}"; do args+=(-p "$c"); done
 # cargo verifies each package against the ones packaged before it through a local overlay
@@ -35,6 +35,7 @@ cargo install --quiet --debug --locked --offline --root "$root_dir/bin" \
   --config "patch.crates-io.function-core.path=\"$root/function-core\"" \
   --config "patch.crates-io.function-derive.path=\"$root/function-derive\"" \
   --config "patch.crates-io.function-rules.path=\"$root/function-rules\"" \
+  --config "patch.crates-io.function-codegen.path=\"$root/function-codegen\"" \
   --path "$root_dir/function-cli-0.1.0" 2>&1 | grep -v '^warning: Patch' || true
 version=$("$root_dir/bin/bin/kubestash-fn" --version)
 echo "ok: cargo install function-cli: $version"

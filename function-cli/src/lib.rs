@@ -47,10 +47,16 @@ pub enum Command {
     Eval(cmd::eval::Args),
     /// Print Function and Addon objects back as canonical YAML.
     Fmt(cmd::fmt::Args),
+    /// Import Function and Addon YAML into a Rust workspace: NAME-api (the derived structs,
+    /// the addon!s, catalog()) and a generator printing the objects or writing their Helm chart.
+    Import(cmd::import::Args),
     /// List every image the objects can pull (${DB_VERSION} expanded), sorted and unique.
     Images(cmd::images::Args),
     /// Check Function and Addon objects: errors, hazards and notes, each with a code (docs/lints.md).
     Lint(cmd::lint::Args),
+    /// Write a ready plugin workspace: NAME-api (the Functions and Addon), NAME (the binary,
+    /// its build.rs writing the Helm chart), tests and a README.
+    New(cmd::new::Args),
     /// Print the container (and pod volumes) the operator would run for a Function and task.
     Resolve(cmd::resolve::Args),
 }
@@ -64,7 +70,9 @@ impl Command {
             Command::Eval(args) => cmd::eval::run(args, streams),
             Command::Fmt(args) => cmd::fmt::run(args, streams),
             Command::Images(args) => cmd::images::run(args, streams),
+            Command::Import(args) => cmd::import::run(args, streams),
             Command::Lint(args) => cmd::lint::run(args, streams),
+            Command::New(args) => cmd::new::run(args, streams),
             Command::Resolve(args) => cmd::resolve::run(args, streams),
         }
     }

@@ -98,6 +98,7 @@ mod function;
 mod ident;
 mod layout;
 mod metadata;
+pub mod scaffold;
 mod value;
 
 use std::collections::BTreeMap;

@@ -7,5 +7,7 @@ pub mod crd;
 pub mod eval;
 pub mod fmt;
 pub mod images;
+pub mod import;
 pub mod lint;
+pub mod new;
 pub mod resolve;

@@ -136,7 +136,7 @@ use crate::text::count;
 use crate::yaml::{self, Object};
 
 pub use chart::Chart;
-pub use write::{WriteReport, replace_file};
+pub use write::{WriteReport, replace_file, write_new_dir};
 
 /// The labels the chart sets on every object; an object may not set them itself.
 pub const STANDARD_LABELS: [&str; 5] = [
@@ -317,6 +317,15 @@ pub enum Error {
         dir.display()
     )]
     NotGenerated {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// The directory [`write_new_dir`] was to create exists and is not an empty directory.
+    #[error(
+        "{}: refusing to write there: it exists and is not an empty directory",
+        dir.display()
+    )]
+    NotEmpty {
         /// The directory.
         dir: PathBuf,
     },

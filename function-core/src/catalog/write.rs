@@ -80,10 +80,6 @@ pub(crate) fn write_dir(
     dir: &Path,
     files: &BTreeMap<String, String>,
 ) -> Result<WriteReport, Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
     match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => update_dir(dir, files),
         Ok(_) => Err(Error::Io {
@@ -93,37 +89,110 @@ pub(crate) fn write_dir(
                 "exists and is not a directory",
             ),
         }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let parent = parent_of(dir);
-            fs::create_dir_all(parent).map_err(io(parent))?;
-            let tmp = temp_sibling(dir);
-            fs::create_dir(&tmp).map_err(io(&tmp))?;
-            let result = (|| {
-                for (rel, content) in files {
-                    let path = tmp.join(rel);
-                    if let Some(p) = path.parent() {
-                        fs::create_dir_all(p).map_err(io(p))?;
-                    }
-                    write_file(&path, content.as_bytes()).map_err(io(&dir.join(rel)))?;
-                }
-                fs::rename(&tmp, dir).map_err(io(dir))
-            })();
-            if let Err(e) = result {
-                let _ = fs::remove_dir_all(&tmp);
-                return Err(e);
-            }
-            Ok(WriteReport {
-                dir: dir.to_path_buf(),
-                created: true,
-                written: files.keys().cloned().collect(),
-                ..WriteReport::default()
-            })
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(dir, files),
         Err(e) => Err(Error::Io {
             path: dir.to_path_buf(),
             source: e,
         }),
     }
+}
+
+/// Writes `files` (relative path → content, `/` separators) into the directory `dir`, which
+/// must not exist or be empty: the files are written into a temporary sibling directory, which
+/// is then renamed to `dir` (one `rename`: either the whole directory appears or nothing does;
+/// on failure the temporary directory is removed). `dir`'s parent is created if needed.
+///
+/// This is how `kubestash-fn new` writes a workspace; a chart is written with
+/// [`Catalog::write_chart`](super::Catalog::write_chart), which also updates its own earlier
+/// output.
+///
+/// # Errors
+/// [`Error::NotEmpty`] when `dir` exists and is not an empty directory (nothing is written);
+/// [`Error::Io`] naming the path that could not be created or written.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use function_core::catalog::{Error, write_new_dir};
+///
+/// let tmp = tempfile::tempdir()?;
+/// let dir = tmp.path().join("plugin");
+/// let files = BTreeMap::from([
+///     ("Cargo.toml".to_owned(), "[workspace]\n".to_owned()),
+///     ("src/main.rs".to_owned(), "fn main() {}\n".to_owned()),
+/// ]);
+/// let report = write_new_dir(&dir, &files)?;
+/// assert!(report.created);
+/// assert_eq!(report.written, ["Cargo.toml", "src/main.rs"]);
+/// assert_eq!(std::fs::read_to_string(dir.join("src/main.rs"))?, "fn main() {}\n");
+/// // A second write is refused: the directory is not empty.
+/// assert!(matches!(write_new_dir(&dir, &files), Err(Error::NotEmpty { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_new_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, Error> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            let mut entries = fs::read_dir(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            if entries.next().is_some() {
+                return Err(Error::NotEmpty {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            create_dir(dir, files)
+        }
+        Ok(_) => Err(Error::NotEmpty {
+            dir: dir.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(dir, files),
+        Err(e) => Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+/// Writes `files` into a temporary sibling of `dir` and renames it to `dir`, which does not
+/// exist or is an empty directory.
+fn create_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let parent = parent_of(dir);
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let tmp = temp_sibling(dir);
+    fs::create_dir(&tmp).map_err(io(&tmp))?;
+    let result = (|| {
+        for (rel, content) in files {
+            let path = tmp.join(rel);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p).map_err(io(&dir.join(rel)))?;
+            }
+            write_file(&path, content.as_bytes()).map_err(io(&dir.join(rel)))?;
+        }
+        // On Unix a directory is renamed over an empty one; elsewhere the empty one goes first.
+        fs::rename(&tmp, dir)
+            .or_else(|e| {
+                if fs::remove_dir(dir).is_ok() {
+                    fs::rename(&tmp, dir)
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(io(dir))
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    Ok(WriteReport {
+        dir: dir.to_path_buf(),
+        created: true,
+        written: files.keys().cloned().collect(),
+        ..WriteReport::default()
+    })
 }
 
 fn update_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, Error> {

@@ -1,0 +1,248 @@
+//! `kubestash-fn new` through the binary: the workspace it writes builds, tests, keeps its
+//! binary lean and documents every flag; a bad name, a non-empty directory and a wrong
+//! `--core-path` are refused with nothing written.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::{cargo, copy_lock, repo, target_dir, text};
+
+fn new(args: &[&str]) -> std::process::Output {
+    let args: Vec<&str> = ["new"].iter().chain(args).copied().collect();
+    common::kubestash_fn(&args)
+}
+
+#[test]
+fn the_new_workspace_builds_tests_and_documents_its_flags() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ws = tmp.path().join("demo-plugin");
+    let core = repo().join("function-core");
+    let out = new(&[
+        "demo-plugin",
+        "--out",
+        ws.to_str().expect("UTF-8"),
+        "--core-path",
+        core.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "created {}: 12 files (cargo build writes demo-plugin/chart/; cargo test runs the \
+             contract tests)\n",
+            ws.display()
+        )
+    );
+    copy_lock(&ws);
+
+    cargo(&ws, &["build"]);
+    // build.rs wrote the chart and the manifests.
+    let bin = ws.join("demo-plugin");
+    let chart = fs::read_to_string(bin.join("chart/Chart.yaml")).expect("chart/Chart.yaml");
+    assert!(chart.contains("name: demo-plugin\n"), "{chart}");
+    let manifests = fs::read_to_string(bin.join("manifests.yaml")).expect("manifests.yaml");
+    for name in ["demo-backup", "demo-restore", "demo-addon"] {
+        assert!(
+            manifests.contains(&format!("  name: {name}\n")),
+            "{manifests}"
+        );
+    }
+
+    let tests = cargo(&ws, &["test"]);
+    let summary = text(&tests.stdout);
+    for test in [
+        "the_catalog_passes_its_checks",
+        "a_resolved_backup_parses_into_the_inputs",
+        "both_functions_keep_the_round_trip_laws",
+        "help_lists_every_flag_with_its_usage_and_default",
+    ] {
+        assert!(
+            summary.contains(&format!("test {test} ... ok")),
+            "{summary}"
+        );
+    }
+
+    // `backup --help`: every flag, with its usage and its default.
+    let exe = target_dir().join("debug/demo-plugin");
+    let help = Command::new(&exe)
+        .args(["backup", "--help"])
+        .output()
+        .expect("the plugin runs");
+    assert_eq!(help.status.code(), Some(0));
+    let help = text(&help.stdout);
+    for (flag, usage, default) in [
+        (
+            "--namespace <namespace>",
+            "The namespace of the target (from the operator).",
+            "[default: default] [built-in variable: namespace]",
+        ),
+        (
+            "--backupsession <backupSession>",
+            "The BackupSession this run belongs to (from the operator).",
+            "[built-in variable: backupSession]",
+        ),
+        (
+            "--enable-cache <enableCache>",
+            "Enable or disable caching.",
+            "[default: true] [variable: enableCache]",
+        ),
+        (
+            "--scratch-dir <scratchDir>",
+            "Directory for holding temporary files and restic cache.",
+            "[default: /kubestash-tmp] [variable: scratchDir]",
+        ),
+        (
+            "--wait-timeout <waitTimeout>",
+            "Number of seconds to wait for the target to be ready.",
+            "[default: 300] [variable: waitTimeout]",
+        ),
+        (
+            "--extra-args <extraArgs>",
+            "Additional arguments to pass to the backup tool.",
+            "[variable: extraArgs]",
+        ),
+    ] {
+        let entry = format!("      {flag}\n          {usage}\n          {default}\n");
+        assert!(help.contains(&entry), "missing:\n{entry}in:\n{help}");
+    }
+    assert_eq!(help.matches("\n      --").count(), 6, "{help}");
+
+    // The binary's normal dependency tree has no Kubernetes crate; its build script's has.
+    let tree = |edges: &str| {
+        let out = cargo(
+            &ws,
+            &[
+                "tree",
+                "-p",
+                "demo-plugin",
+                "-e",
+                edges,
+                "--prefix",
+                "none",
+                "--format",
+                "{p}",
+            ],
+        );
+        text(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let normal = tree("normal");
+    assert!(normal.iter().any(|p| p == "function-core"), "{normal:?}");
+    for heavy in [
+        "k8s-openapi",
+        "kube",
+        "kube-core",
+        "schemars",
+        "serde-saphyr",
+    ] {
+        assert!(!normal.iter().any(|p| p == heavy), "{heavy} in {normal:?}");
+    }
+    assert!(tree("normal,build").iter().any(|p| p == "k8s-openapi"));
+
+    // The generated source is formatted.
+    cargo(&ws, &["fmt", "--check"]);
+}
+
+#[test]
+fn a_bad_name_is_a_usage_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (name, reason) in [
+        ("MyPlugin", "`M` at column 1 is not allowed"),
+        ("7zip", "starts with a letter"),
+        ("fn", "is reserved"),
+    ] {
+        let dir = tmp.path().join("ws");
+        let out = new(&[name, "--out", dir.to_str().expect("UTF-8")]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(out.stdout.is_empty());
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: invalid value '{name}' for '<NAME>': ")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(reason), "{stderr}");
+        assert!(!dir.exists());
+    }
+}
+
+#[test]
+fn a_non_empty_directory_is_refused_and_left_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ws");
+    fs::create_dir(&dir).expect("mkdir");
+    fs::write(dir.join("notes.md"), "mine\n").expect("write");
+    let out = new(&["vault", "--out", dir.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {}: refusing to write there: it exists and is not an empty directory\n",
+            dir.display()
+        )
+    );
+    let entries: Vec<_> = fs::read_dir(&dir).expect("read_dir").collect();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(fs::read_dir(tmp.path()).expect("read_dir").count(), 1);
+}
+
+#[test]
+fn an_empty_directory_is_filled_and_the_default_out_is_the_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ws");
+    fs::create_dir(&dir).expect("mkdir");
+    let out = new(&["vault", "--out", dir.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.join("vault-api/src/lib.rs").is_file());
+    // Without --out: ./NAME; by version from crates.io without --core-path.
+    let out = Command::new(env!("CARGO_BIN_EXE_kubestash-fn"))
+        .current_dir(tmp.path())
+        .args(["new", "etcd-plugin"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let manifest = fs::read_to_string(tmp.path().join("etcd-plugin/etcd-plugin/Cargo.toml"))
+        .expect("the binary's manifest");
+    assert!(
+        manifest.contains(&format!(
+            "function-core = {{ version = \"{}\", default-features = false }}\n",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_wrong_core_path_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ws");
+    let not_core = repo().join("function-rules");
+    let out = new(&[
+        "vault",
+        "--out",
+        dir.to_str().expect("UTF-8"),
+        "--core-path",
+        not_core.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("function-rules/Cargo.toml: not function-core's manifest"),
+        "{stderr}"
+    );
+    let missing = tmp.path().join("nowhere");
+    let out = new(&[
+        "vault",
+        "--out",
+        dir.to_str().expect("UTF-8"),
+        "--core-path",
+        missing.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with(&format!("error: {}/Cargo.toml: ", missing.display())));
+    assert!(!dir.exists());
+}
