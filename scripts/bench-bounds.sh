@@ -13,20 +13,26 @@
 # usage: scripts/bench-bounds.sh [KUBESTASH_FN]   (default: builds target/release/kubestash-fn)
 # Needs python3 (to generate the inputs) and GNU time (/usr/bin/time; installed from Debian's
 # `time` package with apt-get when missing).
+# Fails (non-zero) when python3, cargo or GNU time is missing, or when a case exits non-zero
+# (after printing every case).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$root/target/bench-bounds
+die() { echo "bench-bounds.sh: $*" >&2; exit 1; }
+command -v python3 >/dev/null || die "python3 is required to generate the inputs"
 mkdir -p "$work"
 
 if [ ! -x /usr/bin/time ]; then
   echo "bench-bounds.sh: installing GNU time (Debian package time)" >&2
   apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time; } >&2
 fi
+[ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) is missing and could not be installed"
 
 if [ $# -ge 1 ]; then
   bin=$(realpath "$1")
 else
-  (cd "$root" && cargo build --quiet --release -p function-cli)
+  command -v cargo >/dev/null || die "cargo is required to build kubestash-fn"
+  (cd "$root" && cargo build --quiet --release -p function-cli) || die "cargo build --release failed"
   bin=$root/target/release/kubestash-fn
 fi
 
@@ -89,11 +95,13 @@ measure() {
       l, b / 1048576, s, w, r / 1024, r * 1024 / b
   }'
   if [ "$status" -ne 0 ]; then
+    failed+=("$label")
     grep -v '^\s' "$log" | grep -v '^Command exited' | head -3 | sed 's/^/    /'
   fi
   rm -f "$log"
 }
 
+failed=()
 echo "kubestash-fn: $bin"
 cd "$work"
 measure "fmt stream-10000" stream-10000.yaml "$bin" fmt stream-10000.yaml
@@ -103,3 +111,6 @@ measure "fmt object-3mib-dense" object-3mib-dense.yaml "$bin" fmt object-3mib-de
 measure "eval --jsonl template-50mb" template-50mb.jsonl "$bin" eval --jsonl template-50mb.jsonl
 measure "eval --jsonl template-50mb-plain" template-50mb-plain.jsonl \
   "$bin" eval --jsonl template-50mb-plain.jsonl
+if [ ${#failed[@]} -gt 0 ]; then
+  die "failed: ${failed[*]}"
+fi

@@ -6,6 +6,8 @@ described three ways, each crate standalone (its own [workspace]).
          lean build of a plugin's `-api` crate, as its binary compiles it)
   clap   #[derive(clap::Args)] with the same flags, defaults and doc comments
   serde  #[derive(serde::Serialize, serde::Deserialize)] on the same fields
+  full   the `ours` source with function-core's default features and `v1_34` (as a plugin's
+         build script compiles its `-api` crate: the derive also emits the manifest code)
 
 usage: gen-bench-crates.py OUT_DIR CORE_PATH
 """
@@ -52,7 +54,7 @@ def manifest(name, deps):
 
 def struct(flavour, i):
     lines = [f"/// Plugin function number {i}.", ]
-    if flavour == "ours":
+    if flavour in ("ours", "full"):
         lines += [
             "#[derive(Function, Debug)]",
             f'#[function(name = "bench-{i}", image = "ghcr.io/example/bench:v1.0.{i}", '
@@ -66,7 +68,7 @@ def struct(flavour, i):
     lines.append(f"pub struct Function{i} {{")
     for field, ty, ours, clap, doc in FIELDS:
         lines.append(f"    /// {doc}")
-        attr = {"ours": ours, "clap": clap, "serde": "#[serde(default)]"}[flavour]
+        attr = {"ours": ours, "full": ours, "clap": clap, "serde": "#[serde(default)]"}[flavour]
         if attr:
             lines.append(f"    {attr}")
         lines.append(f"    pub {field}: {ty},")
@@ -79,15 +81,17 @@ def main():
     deps = {
         "ours": f'function-core = {{ path = "{core}", default-features = false, '
                 f'features = ["derive"] }}\n',
+        "full": f'function-core = {{ path = "{core}", features = ["v1_34"] }}\n',
         "clap": 'clap = { version = "4.6.9", features = ["derive"] }\n',
         "serde": 'serde = { version = "1.0", features = ["derive"] }\n',
     }
     uses = {
         "ours": "use std::path::PathBuf;\n\nuse function_core::Function;\n",
+        "full": "use std::path::PathBuf;\n\nuse function_core::Function;\n",
         "clap": "use std::path::PathBuf;\n",
         "serde": "use std::path::PathBuf;\n",
     }
-    for flavour in ("ours", "clap", "serde"):
+    for flavour in ("ours", "clap", "serde", "full"):
         body = "\n".join(struct(flavour, i) for i in range(STRUCTS))
         write(os.path.join(out, flavour, "Cargo.toml"), manifest(f"bench-{flavour}", deps[flavour]))
         write(os.path.join(out, flavour, "src", "lib.rs"),
