@@ -191,8 +191,9 @@ pub fn eval_map_bytes<L: Lookup + ?Sized>(text: &str, inputs: &L) -> Result<Vec<
     eval_map_bytes_bounded(text, inputs, usize::MAX)
 }
 
-/// [`eval_map_bytes`] with a bound on the output: past `max_output` bytes (or a value built
-/// on the way, such as a replacement's result, past it) evaluation stops with
+/// [`eval_map_bytes`] with a bound on the output: past `max_output` bytes, or a value built
+/// on the way past it (a replacement's result, a default's text, the nested results one
+/// expression holds, even where they end up unused), evaluation stops with
 /// [`Error::OutputTooLarge`], so that a short template cannot fill the memory. A syntax
 /// error anywhere still wins, as it does over a missing variable.
 ///
