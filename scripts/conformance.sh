@@ -23,7 +23,9 @@
 #      reference catalog) against the SARIF 2.1.0 JSON schema, and `kubestash-fn lint` exits 0
 #      on the reference catalog;
 #   6. the fuzz targets (`cargo check --locked` in fuzz/, with the pinned toolchain and with the
-#      nightly scripts/fuzz.sh uses) and the benches (`cargo check --benches`) compile;
+#      nightly scripts/fuzz.sh uses) and the benches (`cargo check --benches`) compile, and each
+#      fuzz target runs for FUZZ_SECONDS (default 20) with no crash (scripts/fuzz.sh, which
+#      installs cargo-fuzz when it is missing);
 #   7. the published crates package and the CLI installs from its package (scripts/package.sh).
 # Every check prints an `ok:` line; the first failure stops the run with a FAIL message. Installs
 # helm and the validators under target/tools (scripts/tools.sh).
@@ -192,6 +194,20 @@ checks() {
   cargo check --quiet --workspace --benches 2> "$work/bench.log" \
     || { cat "$work/bench.log" >&2; echo "FAIL: cargo check --benches" >&2; return 1; }
   echo "ok: cargo check --workspace --benches: every bench target compiles ($toolchain)"
+
+  echo "== the fuzz targets run, ${FUZZ_SECONDS:-20} s each (scripts/fuzz.sh)"
+  local target secs=${FUZZ_SECONDS:-20} runs
+  for target in fuzz/fuzz_targets/*.rs; do
+    target=$(basename "$target" .rs)
+    bash scripts/fuzz.sh "$secs" "$target" > "$work/fuzz.$target.log" 2>&1 || {
+      tail -40 "$work/fuzz.$target.log" >&2
+      echo "FAIL: fuzz target $target (its input is in fuzz/artifacts/$target/)" >&2
+      return 1
+    }
+    runs=$(grep -o 'Done [0-9]* runs' "$work/fuzz.$target.log" | tail -1)
+    [ -n "$runs" ] || { tail -20 "$work/fuzz.$target.log" >&2; echo "FAIL: fuzz target $target did not run" >&2; return 1; }
+    echo "ok: fuzz target $target: ${runs#Done } in $secs s, no crash"
+  done
 
   echo "== ready to publish"
   bash scripts/package.sh | grep '^ok:'

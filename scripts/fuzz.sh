@@ -12,6 +12,9 @@
 #   lint          the lint over arbitrary YAML: no panic reading, checking or rendering (human,
 #                 JSON, SARIF), every diagnostic inside its text on character boundaries, the
 #                 same findings without positions.
+#   import        the importer (function_codegen::generate) over arbitrary YAML: no panic, every
+#                 problem names an object of the input and a field, and where it succeeds one
+#                 type per object and source that syn parses, the same on a second run.
 #
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]    (default: 60 s, every target)
 #        FUZZ_ARGS="-jobs=2" scripts/fuzz.sh 30 lint    (more libFuzzer arguments)
@@ -21,16 +24,16 @@
 # bytes: tabs in the file); the YAML targets are also seeded with every *.yaml file under
 # tests/fixtures. Crashes land in fuzz/artifacts/TARGET/.
 #
-# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`) and a C++ compiler (libfuzzer-sys
-# builds libFuzzer). With a nightly toolchain it runs with AddressSanitizer; on stable (this
-# project's toolchain) it runs without a sanitizer (`-s none`), which is enough for a
-# safe-Rust crate.
+# Needs cargo-fuzz (installed with `cargo install cargo-fuzz --locked` when missing, so that a
+# clean clone runs this as is) and a C++ compiler (libfuzzer-sys builds libFuzzer). With a
+# nightly toolchain it runs with AddressSanitizer; on stable (this project's toolchain) it runs
+# without a sanitizer (`-s none`), which is enough for a safe-Rust crate.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "error: cargo-fuzz is not installed; run: cargo install cargo-fuzz --locked" >&2
-  exit 1
+  echo "fuzz.sh: installing cargo-fuzz (cargo install cargo-fuzz --locked)" >&2
+  cargo install --quiet cargo-fuzz --locked
 fi
 if ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1; then
   echo "error: no C++ compiler (libfuzzer-sys needs one): apt-get install g++" >&2
@@ -81,7 +84,7 @@ seed_fixtures() {
 for target in "${targets[@]}"; do
   seed "$target"
   case "$target" in
-    yaml_objects|lint) seed_fixtures "$target" ;;
+    yaml_objects|lint|import) seed_fixtures "$target" ;;
   esac
   mkdir -p "fuzz/corpus/$target"
   # shellcheck disable=SC2086

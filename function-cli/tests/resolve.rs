@@ -167,7 +167,7 @@ fn errors_exit_1_with_one_message_and_nothing_on_stdout() {
             "--params-file",
             params.to_str().unwrap(),
         ]),
-        "params.paths: expected a string, number or boolean, found an array",
+        "p.yaml:1:8: paths: invalid type: expected a string, number or boolean, found a list",
     );
     // Bad YAML in the runtime settings names the file, line and column.
     let rs = dir.path().join("rs.yaml");

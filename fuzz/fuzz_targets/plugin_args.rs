@@ -47,7 +47,11 @@ impl FromStrArg for Level {}
 
 /// Every kind of field (as tests/tests/laws.rs), plus a built-in `bool` with no default.
 #[derive(Function, Debug, Clone, PartialEq)]
-#[function(name = "fuzz-run", image = "example.com/fuzz/plugin:v1", subcommand = "run")]
+#[function(
+    name = "fuzz-run",
+    image = "example.com/fuzz/plugin:v1",
+    subcommand = "run"
+)]
 struct Everything {
     #[arg(builtin)]
     namespace: String,
@@ -79,7 +83,11 @@ struct Everything {
 
 /// A second Function, for the dispatch.
 #[derive(Function, Debug, Clone, PartialEq)]
-#[function(name = "fuzz-small", image = "example.com/fuzz/plugin:v1", subcommand = "small")]
+#[function(
+    name = "fuzz-small",
+    image = "example.com/fuzz/plugin:v1",
+    subcommand = "small"
+)]
 struct Small {
     #[arg(builtin)]
     snapshot: String,
@@ -140,7 +148,10 @@ fuzz_target!(|data: &[u8]| {
                 let args = run.to_args();
                 let again = Run::from_args(&args)
                     .unwrap_or_else(|e| panic!("{args:?} does not parse back: {e}"));
-                assert!(same_run(&run, &again), "{argv:?} -> {run:?} -> {args:?} -> {again:?}");
+                assert!(
+                    same_run(&run, &again),
+                    "{argv:?} -> {run:?} -> {args:?} -> {again:?}"
+                );
             }
             Err(err) => check_error(&err),
         }

@@ -27,12 +27,13 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use function_core::envsubst::json::go_quote;
-use function_core::envsubst::{Vars, eval_map_bytes, go_lossy};
+use function_core::envsubst::{Error as EvalError, Vars, eval_map_bytes_bounded, go_lossy};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::Streams;
 use crate::error::Error;
+use crate::input::parse_size;
 
 /// Arguments of `kubestash-fn eval`.
 #[derive(Debug, clap::Args)]
@@ -58,7 +59,16 @@ pub struct Args {
     /// The text to substitute.
     #[arg(required_unless_present = "jsonl")]
     pub template: Option<String>,
+
+    /// Refuse an output (of the TEMPLATE, or of one job of --jsonl) larger than SIZE: bytes,
+    /// or a number with KiB, MiB or GiB. A short template can expand without limit (`${v}`
+    /// repeated, `${v//a/${w}}`); this bounds the memory it takes.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    pub max_output: usize,
 }
+
+/// The hint after an output bound passed.
+const RAISE: &str = "the bound on one output: raise it with --max-output SIZE";
 
 /// A `K=V` argument, split on the first `=` (shared by the commands that take variables).
 ///
@@ -79,8 +89,8 @@ pub fn parse_var(s: &str) -> Result<(String, String), String> {
 /// Runs `eval`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     match (&args.jsonl, &args.template) {
-        (Some(path), _) => run_jsonl(path, streams),
-        (None, Some(template)) => run_template(template, &args.set, streams.out),
+        (Some(path), _) => run_jsonl(path, args.max_output, streams),
+        (None, Some(template)) => run_template(template, &args.set, args.max_output, streams.out),
         (None, None) => Err(Error::usage("a TEMPLATE or --jsonl FILE is required")),
     }
 }
@@ -88,10 +98,11 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
 fn run_template(
     template: &str,
     set: &[(String, String)],
+    max_output: usize,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let vars: Vars = set.iter().cloned().collect();
-    let output = eval_map_bytes(template, &vars).map_err(|e| {
+    let output = eval_map_bytes_bounded(template, &vars, max_output).map_err(|e| {
         // The position of the failing expression in the template, as `<template>:LINE:COL`.
         let before = &template[..e.offset().min(template.len())];
         let line = before.matches('\n').count() + 1;
@@ -99,7 +110,12 @@ fn run_template(
             .chars()
             .count()
             + 1;
-        Error::input(format!("<template>:{line}:{column}: {e}"))
+        match e {
+            EvalError::OutputTooLarge { .. } => {
+                Error::input(format!("<template>:{line}:{column}: {e}, {RAISE}"))
+            }
+            e => Error::input(format!("<template>:{line}:{column}: {e}")),
+        }
     })?;
     out.write_all(&output)?;
     out.write_all(b"\n")?;
@@ -125,7 +141,7 @@ struct RawJob<'a> {
     vars: Option<Vars>,
 }
 
-fn run_jsonl(path: &PathBuf, streams: &mut Streams<'_>) -> Result<(), Error> {
+fn run_jsonl(path: &PathBuf, max_output: usize, streams: &mut Streams<'_>) -> Result<(), Error> {
     let input: Box<dyn BufRead + '_> = if path.as_os_str() == "-" {
         Box::new(BufReader::with_capacity(1 << 16, &mut *streams.stdin))
     } else {
@@ -133,8 +149,15 @@ fn run_jsonl(path: &PathBuf, streams: &mut Streams<'_>) -> Result<(), Error> {
             .map_err(|e| Error::input(format!("cannot open {}: {e}", path.display())))?;
         Box::new(BufReader::with_capacity(1 << 16, file))
     };
-    match process(input, streams.out) {
-        Ok(0) => Ok(()),
+    match process(input, max_output, streams.out) {
+        Ok(Tally {
+            too_large: Some(line),
+            ..
+        }) => Err(Error::input(format!(
+            "{}:{line}: the output is larger than {max_output} bytes, {RAISE}",
+            path.display()
+        ))),
+        Ok(Tally { malformed: 0, .. }) => Ok(()),
         // The `{"error": ...}` lines said what was wrong.
         Ok(_) => Err(Error::reported()),
         Err(Stop::Read(e)) => {
@@ -153,18 +176,37 @@ enum Stop {
 /// Lines longer than this have their buffer released once it is no longer needed.
 const KEEP_LINE_BUFFER: usize = 1 << 20;
 
-/// Evaluates every job; returns the number of malformed lines.
-fn process(mut input: impl BufRead, out: &mut dyn Write) -> Result<usize, Stop> {
+/// What went wrong in the jobs of a file.
+#[derive(Default)]
+struct Tally {
+    /// The number of malformed lines.
+    malformed: usize,
+    /// The first line whose output passed the bound.
+    too_large: Option<usize>,
+}
+
+/// What became of one job.
+enum Done {
+    /// Its output or its error line was written.
+    Written,
+    /// The line is not a job (an error line was written).
+    Malformed,
+    /// Its output passed the bound (an error line was written).
+    TooLarge,
+}
+
+/// Evaluates every job.
+fn process(mut input: impl BufRead, max_output: usize, out: &mut dyn Write) -> Result<Tally, Stop> {
     let mut buf = Vec::new();
     let mut number = 0usize;
-    let mut malformed = 0usize;
+    let mut tally = Tally::default();
     loop {
         buf.clear();
         if buf.capacity() > KEEP_LINE_BUFFER {
             buf = Vec::new();
         }
         if input.read_until(b'\n', &mut buf).map_err(Stop::Read)? == 0 {
-            return Ok(malformed);
+            return Ok(tally);
         }
         number += 1;
         if buf.last() == Some(&b'\n') {
@@ -176,14 +218,23 @@ fn process(mut input: impl BufRead, out: &mut dyn Write) -> Result<usize, Stop> 
         if buf.is_empty() {
             continue;
         }
-        if !job(&mut buf, number, out).map_err(Stop::Write)? {
-            malformed += 1;
+        match job(&mut buf, number, max_output, out).map_err(Stop::Write)? {
+            Done::Written => {}
+            Done::Malformed => tally.malformed += 1,
+            Done::TooLarge => {
+                tally.too_large.get_or_insert(number);
+            }
         }
     }
 }
 
-/// Evaluates the job on `line` and writes its output line; false when the line is malformed.
-fn job(line: &mut Vec<u8>, number: usize, out: &mut dyn Write) -> io::Result<bool> {
+/// Evaluates the job on `line` and writes its output line.
+fn job(
+    line: &mut Vec<u8>,
+    number: usize,
+    max_output: usize,
+    out: &mut dyn Write,
+) -> io::Result<Done> {
     // The line as Go's `json.Unmarshal` sees it: each invalid UTF-8 byte is U+FFFD.
     if std::str::from_utf8(line).is_err() {
         *line = go_lossy(line).into_bytes();
@@ -205,14 +256,12 @@ fn job(line: &mut Vec<u8>, number: usize, out: &mut dyn Write) -> io::Result<boo
         if let Some(content) = content {
             if !content.contains('\\') {
                 // No escapes: the template is the line's own text.
-                write_result(out, eval_map_bytes(content, &vars))?;
-                return Ok(true);
+                return write_result(out, eval_map_bytes_bounded(content, &vars, max_output));
             }
             if let Some(template) = decode_string(content) {
                 // The line is not needed any more: hold the template once, not twice.
                 *line = Vec::new();
-                write_result(out, eval_map_bytes(&template, &vars))?;
-                return Ok(true);
+                return write_result(out, eval_map_bytes_bounded(&template, &vars, max_output));
             }
         }
     }
@@ -221,28 +270,30 @@ fn job(line: &mut Vec<u8>, number: usize, out: &mut dyn Write) -> io::Result<boo
     match serde_json::from_str::<Job<'_>>(text) {
         Ok(job) => {
             let vars = job.vars.unwrap_or_default();
-            write_result(out, eval_map_bytes(&job.template, &vars))?;
-            Ok(true)
+            write_result(
+                out,
+                eval_map_bytes_bounded(&job.template, &vars, max_output),
+            )
         }
         Err(e) => malformed(out, number, e),
     }
 }
 
-/// Writes the error line of a malformed line; false.
-fn malformed(out: &mut dyn Write, number: usize, e: impl std::fmt::Display) -> io::Result<bool> {
+/// Writes the error line of a malformed line.
+fn malformed(out: &mut dyn Write, number: usize, e: impl std::fmt::Display) -> io::Result<Done> {
     let message = format!("invalid input line {number}: {e}");
     write_line(out, "error", message.as_bytes())?;
-    Ok(false)
+    Ok(Done::Malformed)
 }
 
 /// Writes `{"output": ...}` or `{"error": ...}`.
-fn write_result(
-    out: &mut dyn Write,
-    result: Result<Vec<u8>, function_core::envsubst::Error>,
-) -> io::Result<()> {
+fn write_result(out: &mut dyn Write, result: Result<Vec<u8>, EvalError>) -> io::Result<Done> {
     match result {
-        Ok(output) => write_line(out, "output", &output),
-        Err(e) => write_line(out, "error", e.to_string().as_bytes()),
+        Ok(output) => write_line(out, "output", &output).map(|()| Done::Written),
+        Err(e @ EvalError::OutputTooLarge { .. }) => {
+            write_line(out, "error", e.to_string().as_bytes()).map(|()| Done::TooLarge)
+        }
+        Err(e) => write_line(out, "error", e.to_string().as_bytes()).map(|()| Done::Written),
     }
 }
 

@@ -34,6 +34,40 @@ use crate::cmd::lint;
 use crate::error::Error;
 use crate::input::{self, Bounds};
 
+/// A value of `--params-file`: a string, number or boolean (as JSON), anything else refused
+/// by the reader, at its position.
+struct Scalar(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
+                serde_json::Number::from_f64(v)
+                    .map(|n| Scalar(n.into()))
+                    .ok_or_else(|| E::custom(format!("{v} is not a number JSON can hold")))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.into()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// Output format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -228,7 +262,9 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         inputs.set(Layer::Builtins, k, v);
     }
     if let Some(path) = &args.params_file {
-        let params: serde_json::Value = input::value(path, &options)?;
+        // Each value read as a scalar, so that a wrong one is reported at its position.
+        let params: std::collections::BTreeMap<String, Scalar> = input::value(path, &options)?;
+        let params = serde_json::Value::Object(params.into_iter().map(|(k, v)| (k, v.0)).collect());
         inputs
             .set_user_params(&params)
             .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;

@@ -927,6 +927,10 @@ impl Catalog {
             }
         }
         for &key in &keys {
+            if function_rules::check_helm_value(key).is_err() {
+                // Reported above, once: an invalid key binds nothing anyway.
+                continue;
+            }
             let Some(found) = sites.get(key) else {
                 let vars: BTreeSet<&str> = self
                     .bindings

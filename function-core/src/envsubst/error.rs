@@ -76,6 +76,17 @@ pub enum Error {
         /// Byte offset of the `$` of the substring expression.
         offset: usize,
     },
+    /// The output would be larger than the bound given to
+    /// [`eval_map_bytes_bounded`](super::eval_map_bytes_bounded). Not upstream's: upstream has
+    /// no bound, and a short template (`${v}` repeated, `${v//a/${w}}`) can expand without
+    /// limit.
+    #[error("the output is larger than {max} bytes")]
+    OutputTooLarge {
+        /// The bound, in bytes.
+        max: usize,
+        /// Byte offset of the `$` of the expression (or the start of the text) that passed it.
+        offset: usize,
+    },
 }
 
 impl Error {
@@ -87,7 +98,8 @@ impl Error {
             | Error::ParseVariableName { offset }
             | Error::ParseFuncSubstitution { offset }
             | Error::ValueNotFound { offset, .. }
-            | Error::SliceOutOfRange { offset, .. } => offset,
+            | Error::SliceOutOfRange { offset, .. }
+            | Error::OutputTooLarge { offset, .. } => offset,
         }
     }
 
@@ -116,7 +128,8 @@ impl Error {
             | Error::ParseVariableName { offset }
             | Error::ParseFuncSubstitution { offset }
             | Error::ValueNotFound { offset, .. }
-            | Error::SliceOutOfRange { offset, .. } => *offset += delta,
+            | Error::SliceOutOfRange { offset, .. }
+            | Error::OutputTooLarge { offset, .. } => *offset += delta,
         }
         self
     }

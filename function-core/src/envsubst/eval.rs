@@ -76,6 +76,8 @@ pub(crate) struct Ctx<'x, L: Lookup + ?Sized> {
     pub(crate) src: &'x str,
     pub(crate) arena: &'x Arena,
     pub(crate) lookup: &'x L,
+    /// The bound on any value built while evaluating (`usize::MAX`: none).
+    pub(crate) max: usize,
 }
 
 impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
@@ -132,8 +134,13 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
     fn eval_nested<S: Sink>(&self, e: &Expr, out: &mut S) -> Result<(), Error> {
         let (lo, hi) = e.desc;
         let mut results: Vec<Vec<u8>> = Vec::with_capacity(hi - lo);
+        let mut held = 0usize;
         for id in lo..hi {
             let r = self.eval_expr(&self.arena.exprs[id], &results, lo)?;
+            held = held.saturating_add(r.len());
+            if held > self.max {
+                return Err(too_large(self.max, e.offset));
+            }
             let r = r.into_owned();
             results.push(r);
         }
@@ -154,18 +161,25 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
         let key = self.text(e.name);
         match self.lookup.lookup(key) {
             Some(v) => {
-                let a0 = self.arg(e.args[0], results, base);
-                let a1 = self.arg(e.args[1], results, base);
+                let a0 = self.arg(e, e.args[0], results, base)?;
+                let a1 = self.arg(e, e.args[1], results, base)?;
                 self.apply_args(e, v, a0, a1)
             }
             None if e.op.is_default() => Ok(self
-                .arg(e.args[0], results, base)
+                .arg(e, e.args[0], results, base)?
                 .unwrap_or(Cow::Borrowed(b""))),
             None => Err(not_found(key, e.offset)),
         }
     }
 
-    fn arg<'r>(&self, arg: Arg, results: &'r [Vec<u8>], base: usize) -> Option<Cow<'r, [u8]>>
+    /// The value of an argument of `e`; an error when it would pass the bound.
+    fn arg<'r>(
+        &self,
+        e: &Expr,
+        arg: Arg,
+        results: &'r [Vec<u8>],
+        base: usize,
+    ) -> Result<Option<Cow<'r, [u8]>>, Error>
     where
         'x: 'r,
     {
@@ -175,17 +189,21 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
                 Piece::Expr(id) => results.get(id.wrapping_sub(base)).map_or(b"", |r| r),
             }
         };
-        match arg {
+        Ok(match arg {
             Arg::Absent => None,
             Arg::One(p) => Some(Cow::Borrowed(piece(p))),
             Arg::Many { start, len } => {
                 let mut buf = Vec::new();
                 for &p in &self.arena.pieces[start..start + len] {
-                    buf.extend_from_slice(piece(p));
+                    let p = piece(p);
+                    if buf.len().saturating_add(p.len()) > self.max {
+                        return Err(too_large(self.max, e.offset));
+                    }
+                    buf.extend_from_slice(p);
                 }
                 Some(Cow::Owned(buf))
             }
-        }
+        })
     }
 
     fn apply<'r>(
@@ -197,8 +215,8 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
     where
         'x: 'r,
     {
-        let a0 = self.arg(e.args[0], results, e.desc.0);
-        let a1 = self.arg(e.args[1], results, e.desc.0);
+        let a0 = self.arg(e, e.args[0], results, e.desc.0)?;
+        let a1 = self.arg(e, e.args[1], results, e.desc.0)?;
         self.apply_args(e, v, a0, a1)
     }
 
@@ -249,11 +267,23 @@ impl<'x, L: Lookup + ?Sized> Ctx<'x, L> {
                 }
             },
             Operator::ReplaceFirst => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), 1),
-            Operator::ReplaceAll => funcs::replace(s, pat, a1.as_deref().unwrap_or_default(), -1),
+            Operator::ReplaceAll => {
+                let new = a1.as_deref().unwrap_or_default();
+                // The one operator whose result can be far larger than its inputs.
+                if funcs::replaced_len(s, pat, new) > self.max {
+                    return Err(too_large(self.max, e.offset));
+                }
+                funcs::replace(s, pat, new, -1)
+            }
             Operator::ReplacePrefix => funcs::replace_prefix(s, pat, a1.as_deref()),
             Operator::ReplaceSuffix => funcs::replace_suffix(s, pat, a1.as_deref()),
         })
     }
+}
+
+#[cold]
+pub(crate) fn too_large(max: usize, offset: usize) -> Error {
+    Error::OutputTooLarge { max, offset }
 }
 
 #[cold]

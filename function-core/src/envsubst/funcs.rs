@@ -194,6 +194,35 @@ pub(crate) fn replace<'s>(s: &'s [u8], old: &[u8], new: &[u8], n: isize) -> Cow<
     Cow::Owned(out)
 }
 
+/// The length of `replace(s, old, new, -1)`, without building it (saturating).
+pub(crate) fn replaced_len(s: &[u8], old: &[u8], new: &[u8]) -> usize {
+    if old == new {
+        return s.len();
+    }
+    let count = if old.is_empty() {
+        // Before each UTF-8 sequence, and at the end.
+        let mut count = 1usize;
+        let mut start = 0;
+        while start < s.len() {
+            start += decode_rune(&s[start..]).1;
+            count += 1;
+        }
+        count
+    } else {
+        memchr::memmem::find_iter(s, old)
+            .fold((0usize, 0usize), |(n, next), i| {
+                // Non-overlapping, as `replace` finds them.
+                if i >= next {
+                    (n + 1, i + old.len())
+                } else {
+                    (n, next)
+                }
+            })
+            .0
+    };
+    (s.len() - count * old.len()).saturating_add(count.saturating_mul(new.len()))
+}
+
 /// `${x/#p/r}`: Go's `replacePrefix` (needs both arguments).
 pub(crate) fn replace_prefix<'s>(s: &'s [u8], old: &[u8], new: Option<&[u8]>) -> Cow<'s, [u8]> {
     match new {
@@ -568,6 +597,34 @@ mod tests {
         assert_eq!(
             sub(s, "9223372036854775807", Some("1")),
             Err((i64::MAX, i64::MIN))
+        );
+    }
+
+    #[test]
+    fn replaced_len_is_the_length_of_replace_all() {
+        let cases = [
+            ("", "", "ab"),
+            ("aaaa", "aa", "b"),
+            ("aaa", "aa", "xyz"),
+            ("abcabc", "abc", ""),
+            ("héé", "", "--"),
+            ("no match", "zz", "long replacement"),
+            ("same", "m", "m"),
+            ("ababab", "aba", "Q"),
+            ("\u{fffd}\u{fffd}é", "", "é"),
+        ];
+        for (s, old, new) in cases {
+            assert_eq!(
+                replaced_len(s.as_bytes(), old.as_bytes(), new.as_bytes()),
+                replace(s.as_bytes(), old.as_bytes(), new.as_bytes(), -1).len(),
+                "{s:?} {old:?} {new:?}"
+            );
+        }
+        // Invalid UTF-8: one match per byte that starts no sequence, as `replace` decodes.
+        let s = [b'a', 0xE2, 0x82, 0xFF, b'b'];
+        assert_eq!(
+            replaced_len(&s, b"", b"-"),
+            replace(&s, b"", b"-", -1).len()
         );
     }
 

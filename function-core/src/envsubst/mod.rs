@@ -188,8 +188,34 @@ pub fn eval_map<L: Lookup + ?Sized>(text: &str, inputs: &L) -> Result<String, Er
 /// assert_eq!(eval_map("${x:1}", &v).unwrap(), "\u{FFFD}");
 /// ```
 pub fn eval_map_bytes<L: Lookup + ?Sized>(text: &str, inputs: &L) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(text.len() + 16);
-    eval_into(text, inputs, &mut out)?;
+    eval_map_bytes_bounded(text, inputs, usize::MAX)
+}
+
+/// [`eval_map_bytes`] with a bound on the output: past `max_output` bytes, or a value built
+/// on the way past it (a replacement's result, a default's text, the nested results one
+/// expression holds, even where they end up unused), evaluation stops with
+/// [`Error::OutputTooLarge`], so that a short template cannot fill the memory. A syntax
+/// error anywhere still wins, as it does over a missing variable.
+///
+/// ```
+/// use function_core::envsubst::{Error, eval_map_bytes_bounded, vars};
+///
+/// let v = vars([("v", "0123456789")]);
+/// // The bound is on the whole output: the space after 20 bytes passes it.
+/// assert_eq!(eval_map_bytes_bounded("${v}${v}", &v, 20).unwrap().len(), 20);
+/// let e = eval_map_bytes_bounded("${v}${v} ${v}", &v, 20).unwrap_err();
+/// assert!(matches!(e, Error::OutputTooLarge { max: 20, offset: 8 }), "{e:?}");
+/// // One expression that multiplies its input.
+/// let e = eval_map_bytes_bounded("${v//?/${v}}", &vars([("v", "??????")]), 20).unwrap_err();
+/// assert_eq!(e.to_string(), "the output is larger than 20 bytes");
+/// ```
+pub fn eval_map_bytes_bounded<L: Lookup + ?Sized>(
+    text: &str,
+    inputs: &L,
+    max_output: usize,
+) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(text.len().min(max_output) + 16);
+    eval_bounded(text, inputs, &mut out, max_output)?;
     Ok(out)
 }
 
@@ -198,22 +224,36 @@ fn eval_into<L: Lookup + ?Sized, S: Sink>(
     inputs: &L,
     out: &mut S,
 ) -> Result<(), Error> {
+    eval_bounded(text, inputs, out, usize::MAX)
+}
+
+fn eval_bounded<L: Lookup + ?Sized, S: Sink>(
+    text: &str,
+    inputs: &L,
+    out: &mut S,
+    max: usize,
+) -> Result<(), Error> {
     let mut parser = Parser::new(text);
-    // The first lookup error, kept while the rest is parsed: a parse error
-    // anywhere wins over it.
+    // The first lookup error (or the bound passed), kept while the rest is parsed: a parse
+    // error anywhere wins over it.
     let mut failed: Option<Error> = None;
     loop {
         let next = parser.scan_text(&mut |s| {
             if failed.is_none() {
                 out.put_str(&text[s.start..s.end]);
+                if out.mark() > max {
+                    failed = Some(eval::too_large(max, s.start));
+                }
             }
         });
         let Some(offset) = next else { break };
         if let Some(simple) = parser.simple() {
-            if failed.is_none()
-                && let Err(e) = eval::eval_simple(text, &simple, offset, inputs, out)
-            {
-                failed = Some(e);
+            if failed.is_none() {
+                if let Err(e) = eval::eval_simple(text, &simple, offset, inputs, out) {
+                    failed = Some(e);
+                } else if out.mark() > max {
+                    failed = Some(eval::too_large(max, offset));
+                }
             }
             continue;
         }
@@ -223,9 +263,12 @@ fn eval_into<L: Lookup + ?Sized, S: Sink>(
                 src: text,
                 arena: &parser.arena,
                 lookup: inputs,
+                max,
             };
             if let Err(e) = ctx.eval_root(&expr, out) {
                 failed = Some(e);
+            } else if out.mark() > max {
+                failed = Some(eval::too_large(max, offset));
             }
         }
         parser.arena.clear();
@@ -381,6 +424,7 @@ impl<'a> Template<'a> {
             src,
             arena: &self.arena,
             lookup: inputs,
+            max: usize::MAX,
         };
         for item in &self.items {
             let r = match item {

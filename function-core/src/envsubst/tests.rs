@@ -626,3 +626,47 @@ fn parse_errors_have_positions() {
         assert!(err.is_parse_error());
     }
 }
+
+#[test]
+fn the_output_bound_stops_expansion_and_changes_nothing_below_it() {
+    use super::eval_map_bytes_bounded;
+    let v = vars([("v", "0123456789"), ("q", "??")]);
+    for t in [
+        "a ${v} b ${v:2:3}",
+        "${v//1/${q}}",
+        "${unset:=${v}${v}}",
+        "${v,,} $$ ${q^^}",
+        "${unset} and later ${v}",
+    ] {
+        let unbounded = eval_map_bytes(t, &v);
+        assert_eq!(eval_map_bytes_bounded(t, &v, 1 << 20), unbounded, "{t}");
+        if let Ok(out) = &unbounded {
+            // Exactly at the bound is fine; one byte under it is not.
+            assert_eq!(
+                eval_map_bytes_bounded(t, &v, out.len()).as_ref(),
+                Ok(out),
+                "{t}"
+            );
+            if !out.is_empty() {
+                let e = eval_map_bytes_bounded(t, &v, out.len() - 1).unwrap_err();
+                assert!(matches!(e, Error::OutputTooLarge { .. }), "{t}: {e:?}");
+                assert!(e.offset() < t.len(), "{t}: {e:?}");
+            }
+        }
+    }
+    // Each place a value grows: the whole output, a replacement, a default's concatenation,
+    // the nested results held at once.
+    for (t, offset) in [
+        ("ab ${v}${v}${v}", 11),
+        ("${v//?/${v}}", 0),
+        ("${unset:=${v}${v}${v}}", 0),
+        ("xx ${unset:=${v}${v}${v}${v}${v}}", 3),
+    ] {
+        let vars = vars([("v", "??????????")]);
+        let e = eval_map_bytes_bounded(t, &vars, 25).unwrap_err();
+        assert_eq!(e, Error::OutputTooLarge { max: 25, offset }, "{t}");
+    }
+    // A syntax error still wins.
+    let e = eval_map_bytes_bounded("${v}${v}${v} ${", &v, 5).unwrap_err();
+    assert!(e.is_parse_error(), "{e:?}");
+}

@@ -1,0 +1,60 @@
+//! The importer (function-codegen) over arbitrary YAML: no panic; every problem names an object
+//! of the input, inside the text, and a field; where it succeeds, one Rust type per object and
+//! source that syn parses as a file, the same on a second run.
+#![no_main]
+
+use function_codegen::{Options, generate};
+use function_core::yaml::{self, Options as ReadOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Lenient, as the importer's callers may read: unknown fields dropped, not fatal.
+    let read = ReadOptions::lenient()
+        .with_max_bytes(64 << 10)
+        .with_max_documents(64);
+    let Ok(parsed) = yaml::from_slice(data, "fuzz.yaml", &read) else {
+        return;
+    };
+    let lines = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
+    match generate(&parsed.documents, &Options::default()) {
+        Err(errors) => {
+            assert!(!errors.errors().is_empty(), "an error without a problem");
+            for e in errors.errors() {
+                assert_eq!(e.object.source_name, "fuzz.yaml", "{e}");
+                let p = e.object.position;
+                assert!(
+                    p.line >= 1 && p.column >= 1 && p.line as usize <= lines,
+                    "{e}"
+                );
+                assert!(!e.field.is_empty() && !e.message.is_empty(), "{e}");
+                assert!(
+                    parsed
+                        .documents
+                        .iter()
+                        .any(|d| d.object.kind() == e.object.kind
+                            && d.object.name() == e.object.name),
+                    "{e}: not an object of the input"
+                );
+            }
+        }
+        Ok(generated) => {
+            let count = |kind: &str| {
+                parsed
+                    .documents
+                    .iter()
+                    .filter(|d| d.object.kind() == kind)
+                    .count()
+            };
+            assert_eq!(generated.functions.len(), count("Function"));
+            assert_eq!(generated.addons.len(), count("Addon"));
+            if let Err(e) = syn::parse_file(&generated.source) {
+                panic!(
+                    "the generated source does not parse: {e}\n{}",
+                    generated.source
+                );
+            }
+            let again = generate(&parsed.documents, &Options::default()).expect("generates twice");
+            assert_eq!(again, generated, "not deterministic");
+        }
+    }
+});
