@@ -266,9 +266,8 @@ impl Workspace {
         catalog::write_new_dir(dir, &self.files())
     }
 
-    /// Writes the workspace into `dir`, replacing whatever is there (`--force`): the workspace
-    /// is written into a temporary sibling first (nothing changes if that fails), then the old
-    /// `dir`, if any, is renamed aside, the new one renamed into place, and the old one removed.
+    /// Writes the workspace into `dir`, replacing whatever is there (`--force`), with
+    /// [`catalog::replace_dir`]: written beside it first, then swapped in.
     ///
     /// # Errors
     /// [`catalog::Error::Io`] naming the path that could not be written or renamed; `dir` is
@@ -288,46 +287,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn replace(&self, dir: &Path) -> Result<WriteReport, catalog::Error> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| catalog::Error::Io { path, source }
-        };
-        let sibling = |what: &str| {
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-            dir.with_file_name(format!(
-                ".{}.kubestash-fn-{what}-{}",
-                name.unwrap_or_default(),
-                std::process::id()
-            ))
-        };
-        let new = sibling("new");
-        let mut report = catalog::write_new_dir(&new, &self.files())?;
-        report.dir = dir.to_path_buf();
-        if std::fs::symlink_metadata(dir).is_err() {
-            std::fs::rename(&new, dir).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&new);
-                io(dir)(e)
-            })?;
-            return Ok(report);
-        }
-        let old = sibling("old");
-        if let Err(e) = std::fs::rename(dir, &old) {
-            let _ = std::fs::remove_dir_all(&new);
-            return Err(io(dir)(e));
-        }
-        if let Err(e) = std::fs::rename(&new, dir) {
-            let _ = std::fs::rename(&old, dir);
-            let _ = std::fs::remove_dir_all(&new);
-            return Err(io(dir)(e));
-        }
-        let removed = if old.is_dir() {
-            std::fs::remove_dir_all(&old)
-        } else {
-            std::fs::remove_file(&old)
-        };
-        removed.map_err(io(&old))?;
-        report.created = false;
-        Ok(report)
+        catalog::replace_dir(dir, &self.files())
     }
 
     fn root_manifest(&self) -> String {

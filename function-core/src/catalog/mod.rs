@@ -136,7 +136,7 @@ use crate::text::count;
 use crate::yaml::{self, Object};
 
 pub use chart::Chart;
-pub use write::{WriteReport, replace_file, write_new_dir};
+pub use write::{WriteReport, replace_dir, replace_file, write_new_dir};
 
 /// The labels the chart sets on every object; an object may not set them itself.
 pub const STANDARD_LABELS: [&str; 5] = [

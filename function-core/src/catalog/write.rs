@@ -153,6 +153,66 @@ pub fn write_new_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<Wri
     }
 }
 
+/// Writes `files` into the directory `dir`, replacing whatever is there (`kubestash-fn import
+/// --force`): the files are written into a temporary sibling first (nothing changes if that
+/// fails), then the old `dir`, if any, is renamed aside, the new one renamed into place, and the
+/// old one removed. A `dir` that does not exist is written as [`write_new_dir`] writes it.
+///
+/// # Errors
+/// [`Error::Io`] naming the path that could not be written or renamed; `dir` is then as it was
+/// (unless the process dies between the two renames: the old directory is then left beside it,
+/// under a `.NAME.kubestash-fn-*` name).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use function_core::catalog::replace_dir;
+///
+/// let tmp = tempfile::tempdir()?;
+/// let dir = tmp.path().join("plugin");
+/// std::fs::create_dir(&dir)?;
+/// std::fs::write(dir.join("old.txt"), "old")?;
+/// let files = BTreeMap::from([("Cargo.toml".to_owned(), "[workspace]\n".to_owned())]);
+/// let report = replace_dir(&dir, &files)?;
+/// assert!(!report.created);
+/// assert!(!dir.join("old.txt").exists());
+/// assert!(dir.join("Cargo.toml").is_file());
+/// // Nothing is left beside it.
+/// assert_eq!(std::fs::read_dir(tmp.path())?.count(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn replace_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return create_dir(dir, files),
+        Err(e) => return Err(io(dir)(e)),
+        Ok(_) => {}
+    }
+    let new = temp_sibling(dir);
+    let mut report = create_dir(&new, files)?;
+    report.dir = dir.to_path_buf();
+    report.created = false;
+    let old = temp_sibling(dir);
+    if let Err(e) = fs::rename(dir, &old) {
+        let _ = fs::remove_dir_all(&new);
+        return Err(io(dir)(e));
+    }
+    if let Err(e) = fs::rename(&new, dir) {
+        let _ = fs::rename(&old, dir);
+        let _ = fs::remove_dir_all(&new);
+        return Err(io(dir)(e));
+    }
+    let removed = if old.is_dir() {
+        fs::remove_dir_all(&old)
+    } else {
+        fs::remove_file(&old)
+    };
+    removed.map_err(io(&old))?;
+    Ok(report)
+}
+
 /// Writes `files` into a temporary sibling of `dir` and renames it to `dir`, which does not
 /// exist or is an empty directory.
 fn create_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteReport, Error> {
