@@ -45,7 +45,14 @@ versions=$(sed -n 's/^v1_\([0-9][0-9]*\) = .*/1.\1/p' function-core/Cargo.toml |
 echo "conformance.sh: building kubestash-fn and the examples" >&2
 # Building postgres-plugin runs its build.rs, which (re)writes examples/postgres-plugin/chart.
 cargo build --quiet -p function-cli -p kubestash-catalog -p postgres-plugin -p imported-catalog
-fn="$root/target/debug/kubestash-fn"
+# Where cargo put them: CARGO_TARGET_DIR, build.target-dir in a config, or target/.
+target_dir=$(cargo metadata --format-version 1 --no-deps \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin="$target_dir/debug"
+fn="$bin/kubestash-fn"
+for exe in kubestash-fn kubestash-catalog imported-catalog; do
+  [ -x "$bin/$exe" ] || { echo "conformance.sh: FAIL: cargo built no $bin/$exe" >&2; exit 1; }
+done
 
 work=$(mktemp -d "$root/target/conformance.XXXXXX")
 # The workspace of `kubestash-fn new`: outside this repository, so that none of its settings
@@ -74,7 +81,7 @@ checks() {
   "$fn" fmt "$raw" > "$work/reference.fmt.yaml"
   "$fn" fmt tests/fixtures/chart/hostile.yaml > "$work/hostile.fmt.yaml"
   "$fn" fmt "$precedence/function.yaml" "$precedence/addon.yaml" > "$work/precedence.fmt.yaml"
-  "$root/target/debug/kubestash-catalog" --out "$work/example/kubestash-catalog" \
+  "$bin/kubestash-catalog" --out "$work/example/kubestash-catalog" \
     --manifests "$work/example.manifests.yaml"
   k8s objects --crds "$work/crds.yaml" --versions "$versions" --label "objects" \
     "$work/reference.fmt.yaml" "$work/hostile.fmt.yaml" "$work/precedence.fmt.yaml" \
@@ -124,7 +131,7 @@ checks() {
 
   # 4. The reference catalog imported from YAML into Rust (function-codegen's compiled golden):
   # the same 16 objects through its chart; and the edge cases, through theirs.
-  local imported="$root/target/debug/imported-catalog"
+  local imported="$bin/imported-catalog"
   "$imported" > "$work/imported.manifests.yaml"
   "$imported" --chart "$work/imported/kubestash-catalog"
   check_chart "tests/imported-catalog (imported)" \
@@ -184,12 +191,16 @@ checks() {
   toolchain=$(rustc --version)
   cargo check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
   echo "ok: fuzz/: cargo check --locked of every fuzz target ($toolchain)"
-  if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-    cargo +nightly check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
-    echo "ok: fuzz/: cargo +nightly check --locked of every fuzz target ($(rustc +nightly --version)), the toolchain scripts/fuzz.sh uses"
-  else
-    echo "note: no nightly toolchain: scripts/fuzz.sh runs the targets on $toolchain, checked above"
+  # The fuzz targets run under nightly (AddressSanitizer): without it that check cannot run as
+  # documented, and a silent fallback would hide it.
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "FAIL: no nightly toolchain (rustup toolchain list): the fuzz targets cannot be checked" \
+      "and run with AddressSanitizer as scripts/fuzz.sh does; install one (rustup toolchain" \
+      "install nightly)" >&2
+    return 1
   fi
+  cargo +nightly check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
+  echo "ok: fuzz/: cargo +nightly check --locked of every fuzz target ($(rustc +nightly --version)), the toolchain scripts/fuzz.sh uses"
   # `cargo check` of the bench targets: they compile, without a release build of everything.
   cargo check --quiet --workspace --benches 2> "$work/bench.log" \
     || { cat "$work/bench.log" >&2; echo "FAIL: cargo check --benches" >&2; return 1; }

@@ -17,20 +17,22 @@ for c in "${crates[@]}"; do args+=(-p "$c"); done
 # function-derive. Forget our own crates' copies first (nothing else is touched; the path
 # crates of the workspace are rebuilt once).
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-target_dir=${CARGO_TARGET_DIR:-$root/target}
+# Where cargo builds: CARGO_TARGET_DIR, build.target-dir in a config, or target/.
+target_dir=$(cargo metadata --format-version 1 --no-deps \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 for c in "${crates[@]}"; do
   rm -rf "$cargo_home"/registry/src/-*/"$c"-0.1.0 "$target_dir"/debug/.fingerprint/"$c"-*
 done
 # --allow-dirty: CI runs this on a clean clone; locally the tree may hold work in progress.
 cargo package --allow-dirty "${args[@]}"
 for c in "${crates[@]}"; do
-  echo "ok: packaged $c ($(tar -tzf "target/package/$c-0.1.0.crate" | wc -l) files)"
+  echo "ok: packaged $c ($(tar -tzf "$target_dir/package/$c-0.1.0.crate" | wc -l) files)"
 done
 
 root_dir=$(mktemp -d "${TMPDIR:-/tmp}/kubestash-fn-install.XXXXXX")
 trap 'rm -rf "$root_dir"' EXIT
 # Install from the packaged sources (what crates.io would serve), in debug mode to save time.
-tar -xzf target/package/function-cli-0.1.0.crate -C "$root_dir"
+tar -xzf "$target_dir"/package/function-cli-0.1.0.crate -C "$root_dir"
 cargo install --quiet --debug --locked --offline --root "$root_dir/bin" \
   --config "patch.crates-io.function-core.path=\"$root/function-core\"" \
   --config "patch.crates-io.function-derive.path=\"$root/function-derive\"" \
