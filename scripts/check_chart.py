@@ -124,6 +124,49 @@ def compare(actual, expected, what):
     return len(e)
 
 
+def proxied(objects, registry, new):
+    """The objects with every Function image on REGISTRY moved to NEW (what `proxies.KEY=NEW`
+    does), and how many moved."""
+    expected = copy.deepcopy(objects)
+    moved = 0
+    for o in expected:
+        image = (o.get("spec") or {}).get("image")
+        if o.get("kind") == "Function" and image and image.startswith(registry + "/"):
+            o["spec"]["image"] = new + image[len(registry):]
+            moved += 1
+    return expected, moved
+
+
+def without_app(objects, app):
+    """The objects but those of APP (what `APP.enabled=false` does), and how many went."""
+    expected = [o for o in objects if app_of(o["metadata"]["name"]) != app]
+    return expected, len(objects) - len(expected)
+
+
+def with_default(objects, variable, new):
+    """The objects with every default of ${VARIABLE} in Function args, and the default of every
+    task parameter VARIABLE that has one, set to NEW (what a bound value does), and how many
+    changed."""
+    expected = copy.deepcopy(objects)
+    # ${VARIABLE:=...} not escaped by `$$` (the engine takes `$$` in pairs from the left).
+    pattern = re.compile(r"(?<!\$)((?:\$\$)*)\$\{" + re.escape(variable) + r"(:=|=|:-)[^}]*\}")
+    changed = 0
+    for o in expected:
+        spec_ = o.get("spec") or {}
+        if o["kind"] == "Function":
+            new_args = [pattern.sub(lambda m: m.group(1) + "${" + variable + m.group(2) + new + "}", a) for a in spec_.get("args", [])]
+            changed += sum(a != b for a, b in zip(new_args, spec_.get("args", [])))
+            if new_args:
+                spec_["args"] = new_args
+        else:
+            for task in spec_.get("backupTasks", []) + spec_.get("restoreTasks", []):
+                for p in task.get("parameters", []):
+                    if p.get("name") == variable and p.get("default"):
+                        p["default"] = new
+                        changed += 1
+    return expected, changed
+
+
 def template(helm, chart, sets=()):
     cmd = [helm, "template", RELEASE, str(chart)]
     for s in sets:
@@ -169,13 +212,7 @@ def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
 
     for spec in args.proxy:
         proxy_key, registry, new = spec.split("=", 2)
-        expected = copy.deepcopy(manifests)
-        moved = 0
-        for o in expected:
-            image = (o.get("spec") or {}).get("image")
-            if o.get("kind") == "Function" and image and image.startswith(registry + "/"):
-                o["spec"]["image"] = new + image[len(registry):]
-                moved += 1
+        expected, moved = proxied(manifests, registry, new)
         if moved == 0:
             fail(f"{label}: no image on {registry} to redirect")
         compare(template(helm, chart, [f"proxies.{proxy_key}={new}"]), expected,
@@ -183,8 +220,7 @@ def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
         print(f"ok: {name} --set proxies.{proxy_key}={new} moves the {moved} images on {registry} (and changes nothing else)")
 
     for app in args.disable:
-        expected = [o for o in manifests if app_of(o["metadata"]["name"]) != app]
-        gone = len(manifests) - len(expected)
+        expected, gone = without_app(manifests, app)
         if gone == 0:
             fail(f"{label}: app {app} has no object")
         compare(template(helm, chart, [f"{app}.enabled=false"]), expected, f"{name} --set {app}.enabled=false")
@@ -192,23 +228,7 @@ def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
 
     for spec in args.value:
         value_key, variable, new = spec.split("=", 2)
-        expected = copy.deepcopy(manifests)
-        # ${VARIABLE:=...} not escaped by `$$` (the engine takes `$$` in pairs from the left).
-        pattern = re.compile(r"(?<!\$)((?:\$\$)*)\$\{" + re.escape(variable) + r"(:=|=|:-)[^}]*\}")
-        changed = 0
-        for o in expected:
-            spec_ = o.get("spec") or {}
-            if o["kind"] == "Function":
-                new_args = [pattern.sub(lambda m: m.group(1) + "${" + variable + m.group(2) + new + "}", a) for a in spec_.get("args", [])]
-                changed += sum(a != b for a, b in zip(new_args, spec_.get("args", [])))
-                if new_args:
-                    spec_["args"] = new_args
-            else:
-                for task in spec_.get("backupTasks", []) + spec_.get("restoreTasks", []):
-                    for p in task.get("parameters", []):
-                        if p.get("name") == variable and p.get("default"):
-                            p["default"] = new
-                            changed += 1
+        expected, changed = with_default(manifests, variable, new)
         if changed == 0:
             fail(f"{label}: no default of ${{{variable}}} to change")
         compare(template(helm, chart, [f"{value_key}={new}"]), expected, f"{name} --set {value_key}={new}")
