@@ -264,10 +264,12 @@ fn lenient_mode_warns_and_drops_unknown_fields() {
     let file = fixtures().join("malformed/unknown-field-nested.yaml");
     let out = fmt_paths(&["--lenient"], &[&file]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Dropped, the misspelt field leaves the required `mountPath` missing: a warning too.
     assert_eq!(
         stderr(&out),
         format!(
-            "warning: {}:9:5: spec.volumeMounts[0].mountPth: unknown field \"mountPth\" (did you mean \"mountPath\"?)\n",
+            "warning: {0}:9:5: spec.volumeMounts[0].mountPth: unknown field \"mountPth\" (did you mean \"mountPath\"?)\n\
+             warning: {0}:8:5: spec.volumeMounts[0].mountPath: missing required field \"mountPath\"\n",
             file.display()
         )
     );

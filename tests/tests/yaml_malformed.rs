@@ -158,11 +158,22 @@ fn lenient_mode_turns_unknown_fields_into_warnings() {
     let path = fixtures().join("malformed/unknown-field-nested.yaml");
     let parsed =
         yaml::from_path_with_options(&path, &Options::lenient()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings.len(), 2);
     let w = &parsed.warnings[0];
     assert_eq!(
         (w.line(), w.column(), w.path()),
         (9, 5, "spec.volumeMounts[0].mountPth")
+    );
+    // Dropped, the misspelt field leaves the required `mountPath` missing: a warning too.
+    let w = &parsed.warnings[1];
+    assert_eq!(
+        (w.line(), w.column(), w.path(), w.message()),
+        (
+            8,
+            5,
+            "spec.volumeMounts[0].mountPath",
+            "missing required field \"mountPath\""
+        )
     );
     let f = parsed.documents[0]
         .object
@@ -170,6 +181,42 @@ fn lenient_mode_turns_unknown_fields_into_warnings() {
         .expect("a Function");
     assert_eq!(f.spec.volume_mounts[0].name, "data");
     assert_eq!(f.spec.volume_mounts[0].mount_path, "");
+}
+
+/// A field the CRD requires inside an embedded Kubernetes type, which k8s-openapi's reader
+/// would default: an error at the mapping that lacks it, with the path the API server reports
+/// (`spec.runtimeSettings.env[0].valueFrom.secretKeyRef.key: Required value`, checked against
+/// kube-apiserver by scripts/e2e.sh).
+#[test]
+fn a_missing_required_field_is_an_error() {
+    let e = yaml::from_path(fixtures().join("e2e/missing-required.yaml")).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::MissingField(f) if f == "key"),
+        "{e}"
+    );
+    assert_eq!(
+        (e.line(), e.column(), e.path()),
+        (
+            Some(14),
+            Some(11),
+            Some("spec.runtimeSettings.env[0].valueFrom.secretKeyRef.key")
+        )
+    );
+    // `null` is absent, as the operator and server-side apply read it.
+    let text = std::fs::read_to_string(fixtures().join("e2e/missing-required.yaml"))
+        .expect("readable")
+        .replace(
+            "name: credentials",
+            "name: credentials\n          key: null",
+        );
+    let e = yaml::from_str(&text, "null-key.yaml").unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::MissingField(f) if f == "key"),
+        "{e}"
+    );
+    // With the key, it reads.
+    let text = text.replace("key: null", "key: password");
+    yaml::from_str(&text, "key.yaml").unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

@@ -100,6 +100,11 @@ pub enum ErrorKind {
         /// The fields the mapping may hold.
         expected: Vec<&'static str>,
     },
+    /// A field that the CRD's schema requires is absent or `null`, inside an embedded
+    /// Kubernetes type whose own reader would default it (`secretKeyRef` without `key`): the
+    /// API server rejects the object (`Required value`).
+    #[error("missing required field \"{0}\"")]
+    MissingField(String),
     /// A value that does not fit the type: wrong type, unknown enum variant, missing field,
     /// out-of-range number, ...
     #[error("{0}")]

@@ -12,7 +12,9 @@
 //! Reading is strict by default: a field that the types do not have is an error naming its
 //! path, including inside the embedded Kubernetes types (whose own deserializers silently
 //! ignore unknown fields). [`Options::lenient`] turns those errors into [`Warning`]s and drops
-//! the fields.
+//! the fields. A field that the CRDs' schemas require and that is absent or `null` is an error
+//! too ([`ErrorKind::MissingField`], a warning in lenient mode), inside the embedded Kubernetes
+//! types as well, whose own deserializers default it: the API server rejects such an object.
 //!
 //! Values are read as the operator reads them (YAML to JSON, then Go's `encoding/json`): a
 //! field set to `null` counts as absent, and scalars keep their YAML type, so `default: 300`
@@ -121,6 +123,7 @@ mod error;
 mod map;
 mod options;
 mod path;
+mod required;
 mod source;
 mod tree;
 
@@ -489,7 +492,10 @@ fn read_object(node: &Node, ctx: &Ctx<'_>) -> Result<Object, Error> {
     } else {
         Addon::deserialize(de).map(Object::Addon)
     };
-    object.map_err(|e: DeError| Error::new(source, e.position.or(Some(node.pos)), e.path, e.kind))
+    let object = object
+        .map_err(|e: DeError| Error::new(source, e.position.or(Some(node.pos)), e.path, e.kind))?;
+    required::check(node, kind, ctx)?;
+    Ok(object)
 }
 
 /// Reads the single document of `text` as any deserialisable type (runtime settings, params
