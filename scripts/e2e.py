@@ -25,6 +25,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -128,7 +129,16 @@ def cmd_crds(args):
     sent = load_all(path.read_text(), str(path))
     apply(path)
     names = [f"crd/{o['metadata']['name']}" for o in sent]
-    kubectl("wait", "--for", "condition=established", "--timeout=60s", *names)
+    # `kubectl wait` fails at once ("conditions accessor error: <nil>") on a CRD whose status
+    # has no conditions yet: wait again until the server has set them.
+    deadline = time.monotonic() + 60
+    while True:
+        p = kubectl("wait", "--for", "condition=established", "--timeout=60s", *names, check=False)
+        if p.returncode == 0:
+            break
+        if "accessor error" not in p.stderr or time.monotonic() > deadline:
+            fail(f"the CRDs did not become Established:\n{p.stdout}{p.stderr}")
+        time.sleep(0.2)
     counts = compare_objects(sent, read_back(path), "the CRDs")
     print(f"ok: the {len(sent)} CRDs of `kubestash-fn crd` applied server-side and Established; "
           f"read back equal to what was sent ({counts['compared']} values compared, "
