@@ -88,7 +88,14 @@ func main() {
 	}
 }
 
-func handle(req *request) answer {
+// handle answers one request. A Go panic (envsubst's negative substring length) becomes
+// {"error": "panic: ...", "panic": true} instead of ending the oracle.
+func handle(req *request) (a answer) {
+	defer func() {
+		if r := recover(); r != nil {
+			a = answer{"error": fmt.Sprintf("panic: %v", r), "panic": true, "stage": req.Op}
+		}
+	}()
 	switch req.Op {
 	case "eval":
 		return opEval(req.Template, req.Vars)
