@@ -874,3 +874,83 @@ fn rust_and_go_agree() {
         }
     }
 }
+
+/// The "Go corpus" (`fixtures/envsubst/corpus-kubestash.go-eval.jsonl`, which the CLI's eval test
+/// compares with) is what gomodules.xyz/envsubst v0.2.0 `EvalMap` gives today, byte for byte.
+#[test]
+fn the_go_corpus_is_gomodules_evalmap_output() {
+    let oracle = kubestash_fn_tests::oracle::build();
+    let dir = kubestash_fn_tests::fixtures().join("envsubst");
+    let out = std::process::Command::new(oracle)
+        .arg("eval")
+        .arg(dir.join("corpus-kubestash.jsonl"))
+        .output()
+        .expect("the oracle runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read(dir.join("corpus-kubestash.go-eval.jsonl")).expect("readable");
+    assert!(
+        out.stdout == committed,
+        "corpus-kubestash.go-eval.jsonl differs from EvalMap's output: regenerate it with \
+         `target/tools/oracle eval tests/fixtures/envsubst/corpus-kubestash.jsonl`"
+    );
+}
+
+/// The oracle's phase helpers answer as the reference (section 6) describes a Snapshot, a
+/// BackupSession and a RestoreSession (and as upstream's code does: a failed restore component
+/// makes the session Failed only once the final step, `MetricsPushed`, is recorded).
+#[test]
+fn the_oracle_computes_phases_as_the_reference_says() {
+    let mut oracle = Oracle::start();
+    let uploaded = json!([{"type": "SnapshotMetadataUploaded", "status": "True"}]);
+    let cases = [
+        ("Snapshot", json!({}), "Pending"),
+        (
+            "Snapshot",
+            json!({"totalComponents": 2, "components": {"a": {"phase": "Succeeded"}}}),
+            "Running",
+        ),
+        (
+            "Snapshot",
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Succeeded"}}, "conditions": uploaded}),
+            "Succeeded",
+        ),
+        (
+            "Snapshot",
+            json!({"totalComponents": 2, "components": {"a": {"phase": "Failed"}}, "conditions": uploaded}),
+            "Failed",
+        ),
+        (
+            "Snapshot",
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Succeeded"}}, "conditions": [{"type": "BackupIncomplete", "status": "True"}]}),
+            "Failed",
+        ),
+        (
+            "BackupSession",
+            json!({"snapshots": [{"phase": "Succeeded"}, {"phase": "Running"}]}),
+            "Running",
+        ),
+        (
+            "BackupSession",
+            json!({"snapshots": [{"phase": "Succeeded"}], "conditions": [{"type": "MetricsPushed", "status": "True"}]}),
+            "Succeeded",
+        ),
+        (
+            "RestoreSession",
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Running"}}}),
+            "Failed",
+        ),
+        (
+            "RestoreSession",
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Succeeded"}}, "conditions": [{"type": "RestoreIncomplete", "status": "True"}, {"type": "MetricsPushed", "status": "True"}]}),
+            "Failed",
+        ),
+    ];
+    for (kind, status, want) in cases {
+        let answer = oracle.ask(&json!({"op": "phase", "kind": kind, "status": status}));
+        assert_eq!(answer["phase"], want, "{kind} {status}");
+    }
+}
