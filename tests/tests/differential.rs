@@ -940,7 +940,12 @@ fn the_oracle_computes_phases_as_the_reference_says() {
         ),
         (
             "RestoreSession",
-            json!({"totalComponents": 1, "components": {"a": {"phase": "Running"}}}),
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Failed"}}}),
+            "Running",
+        ),
+        (
+            "RestoreSession",
+            json!({"totalComponents": 1, "components": {"a": {"phase": "Failed"}}, "conditions": [{"type": "MetricsPushed", "status": "True"}]}),
             "Failed",
         ),
         (
