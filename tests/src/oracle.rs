@@ -118,3 +118,40 @@ pub fn canonical(value: &Value) -> String {
     }
     serde_json::to_string(&sort(value)).expect("a JSON value serialises")
 }
+
+/// Go's container without the mounts (and volumes) the project does not add twice: a mount
+/// identical to an earlier one, the scratch mount when another mount uses `/kubestash-tmp`, the
+/// scratch volume when another volume is named `kubestash-tmp-volume` (the documented
+/// divergence `MountsNotDuplicated`: the reference says they are added, the project does not
+/// add them twice, and the reference catalog's own tasks declare the scratch volume).
+pub fn without_duplicate_mounts(mut built: Value) -> Value {
+    let scratch_mount = json!({"mountPath": "/kubestash-tmp", "name": "kubestash-tmp-volume"});
+    if let Some(Value::Array(mounts)) = built["container"].get_mut("volumeMounts") {
+        let mut kept: Vec<Value> = Vec::new();
+        for m in mounts.drain(..) {
+            if !kept.contains(&m) {
+                kept.push(m);
+            }
+        }
+        let taken = kept
+            .iter()
+            .filter(|m| **m != scratch_mount && m["mountPath"] == "/kubestash-tmp")
+            .count();
+        if taken > 0 {
+            kept.retain(|m| *m != scratch_mount);
+        }
+        *mounts = kept;
+    }
+    if let Some(Value::Array(volumes)) = built.get_mut("volumes") {
+        let scratch = json!({"emptyDir": {}, "name": "kubestash-tmp-volume"});
+        // The scratch volume is the last one Go appends: dropped when another one has its name.
+        let named = volumes
+            .iter()
+            .filter(|v| v["name"] == "kubestash-tmp-volume")
+            .count();
+        if named > 1 && volumes.last() == Some(&scratch) {
+            volumes.pop();
+        }
+    }
+    built
+}

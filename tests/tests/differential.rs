@@ -13,7 +13,7 @@ use function_core::api::{Addon, ContainerRuntimeSettings, Function};
 use function_core::container::{BuildOptions, RequestsMode};
 use function_core::envsubst::{self, eval_map_bytes};
 use function_core::resolve::{Inputs, Layer, Resolver, select_db_version};
-use kubestash_fn_tests::oracle::{Oracle, canonical};
+use kubestash_fn_tests::oracle::{Oracle, canonical, without_duplicate_mounts};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde::{Deserialize, Serialize};
@@ -715,40 +715,6 @@ fn without_empty_claim_resources(value: Value) -> Value {
         Value::Array(a) => Value::Array(a.into_iter().map(without_empty_claim_resources).collect()),
         other => other,
     }
-}
-
-/// Go's container without the mounts (and volumes) the project does not add twice: a mount
-/// identical to an earlier one, the scratch mount when another mount uses `/kubestash-tmp`, the
-/// scratch volume when another volume is named `kubestash-tmp-volume`.
-fn without_duplicate_mounts(mut built: Value) -> Value {
-    let scratch_mount = json!({"mountPath": "/kubestash-tmp", "name": "kubestash-tmp-volume"});
-    if let Some(Value::Array(mounts)) = built["container"].get_mut("volumeMounts") {
-        let mut kept: Vec<Value> = Vec::new();
-        for m in mounts.drain(..) {
-            if !kept.contains(&m) {
-                kept.push(m);
-            }
-        }
-        let taken = kept
-            .iter()
-            .filter(|m| **m != scratch_mount && m["mountPath"] == "/kubestash-tmp")
-            .count();
-        if taken > 0 {
-            kept.retain(|m| *m != scratch_mount);
-        }
-        *mounts = kept;
-    }
-    if let Some(Value::Array(volumes)) = built.get_mut("volumes") {
-        let scratch = json!({"emptyDir": {}, "name": "kubestash-tmp-volume"});
-        let named = volumes
-            .iter()
-            .filter(|v| **v != scratch && v["name"] == "kubestash-tmp-volume")
-            .count();
-        if named > 0 {
-            volumes.retain(|v| *v != scratch);
-        }
-    }
-    built
 }
 
 fn decode_b64(text: &str) -> Vec<u8> {
