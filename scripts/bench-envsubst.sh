@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks the Go reference (drone/envsubst, via bench/envsubst-go) and the Rust engine
+# Benchmarks the Go reference (gomodules.xyz/envsubst v0.2.0 EvalMap, the engine the operator
+# runs, via the oracle's `bench` mode: tests/oracle-go) and the Rust engine
 # (the `envsubst` bench of function-core) side by side in one run on the same corpus, and
 # prints both figures and the ratios.
 #
@@ -11,9 +12,9 @@
 #
 # usage: scripts/bench-envsubst.sh [CORPUS.jsonl]      REPS=7 (default) repetitions
 #        (default corpus: tests/fixtures/envsubst/corpus-kubestash.jsonl)
-# The Go harness is built once into target/tools/envsubst-go by bench/envsubst-go/build.sh,
-# which installs Go (1.19) and golang-github-drone-envsubst-dev from Debian with apt-get when
-# they are missing. Fails (non-zero, with the reason) when go, cargo or a figure is missing.
+# The Go side is the oracle, built into target/tools/oracle by scripts/oracle.sh from the
+# committed go.mod/go.sum (Go >= 1.25 and the Go module proxy). Fails (non-zero, with the
+# reason) when go, cargo or a figure is missing.
 set -euo pipefail
 die() { echo "bench-envsubst.sh: $*" >&2; exit 1; }
 command -v cargo >/dev/null || die "cargo is required"
@@ -23,12 +24,10 @@ corpus=$(realpath -e "${1:-$root/tests/fixtures/envsubst/corpus-kubestash.jsonl}
   || die "no corpus ${1:-}"
 reps=${REPS:-7}
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer, not '$reps'"
-tools=$root/target/tools
-go_bin=$tools/envsubst-go
-mkdir -p "$tools"
-if [ ! -x "$go_bin" ] || [ "$root/bench/envsubst-go/main.go" -nt "$go_bin" ]; then
-  bash "$root/bench/envsubst-go/build.sh" "$go_bin" >/dev/null || die "building the Go harness failed"
-fi
+# shellcheck source=scripts/oracle.sh
+source "$root/scripts/oracle.sh"
+oracle_build || die "building the Go oracle (tests/oracle-go) failed"
+go_bin=$ORACLE
 [ -x "$go_bin" ] || die "$go_bin is missing"
 # Build first so that compiling does not overlap the measurements; run the bench binary itself.
 rs_bin=$(cd "$root" && cargo bench -q -p function-core --bench envsubst --no-run \
@@ -43,12 +42,12 @@ for line in sys.stdin:
 get() { sed -n "s/^$1=//p" <<<"$2" | tail -1; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 echo "corpus: $corpus"
-echo "go: $go_bin -mode bench -min-time 1s"
+echo "go: $go_bin bench -min-time 1s (gomodules.xyz/envsubst v0.2.0 EvalMap)"
 echo "rust: $rs_bin --only one-shot|compiled --min-time 1"
 echo "rep  go_ns  rust_ns  rust_compiled_ns  ratio_one_shot  ratio_compiled"
 go_all='' rs_all='' rc_all='' r1_all='' r2_all=''
 for ((i = 1; i <= reps; i++)); do
-  out=$("$go_bin" -mode bench -min-time 1s "$corpus") || die "the Go harness failed"
+  out=$("$go_bin" bench -min-time 1s "$corpus") || die "the Go harness failed"
   g=$(get ns_per_doc "$out")
   out=$("$rs_bin" --only one-shot --min-time 1 "$corpus") || die "the Rust bench failed"
   r=$(get ns_per_doc "$out")
