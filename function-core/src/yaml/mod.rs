@@ -285,6 +285,8 @@ fn read_nodes(nodes: &[Node], source_name: &str, options: &Options) -> Result<Pa
     }
     let ctx = Ctx {
         strict: options.strict,
+        prune: options.prune_unknown,
+        document: std::cell::Cell::new(None),
         source_name,
         warnings: RefCell::new(Vec::new()),
     };
@@ -292,6 +294,7 @@ fn read_nodes(nodes: &[Node], source_name: &str, options: &Options) -> Result<Pa
         .iter()
         .enumerate()
         .map(|(index, node)| {
+            ctx.document.set(Some(index));
             Ok(Document {
                 object: read_object(node, &ctx)?,
                 source_name: source_name.to_owned(),
@@ -540,6 +543,9 @@ pub fn from_str_as_with_options<T: serde::de::DeserializeOwned>(
     };
     let ctx = Ctx {
         strict: options.strict,
+        // Runtime settings and parameter files are not objects a later upstream publishes.
+        prune: false,
+        document: std::cell::Cell::new(None),
         source_name,
         warnings: RefCell::new(Vec::new()),
     };
