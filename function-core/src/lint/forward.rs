@@ -79,12 +79,12 @@ pub(super) fn fields(
                 Code::UnknownField,
                 &Site::field(path.clone()),
                 warning.message().to_owned(),
-                Some(format!(
-                    "`fmt`, `chart` and `import` drop it, and an API server whose CRD does not \
-                     list it prunes it (`kubectl apply --validate=strict` refuses the object): \
-                     remove it, or use the kubestash-fn whose API has it (this one's is \
-                     kubestash/apimachinery @ {UPSTREAM_COMMIT})"
-                )),
+                Some(
+                    "`fmt`, `chart` and `import` leave it out, and `kubectl apply \
+                     --validate=strict` refuses the object: remove it, or use the kubestash-fn \
+                     whose API has it"
+                        .to_owned(),
+                ),
             );
             // The key is the finding, not its value.
             if let Some(at) = map.locate_key(&path) {

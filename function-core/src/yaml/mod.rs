@@ -12,7 +12,9 @@
 //! Reading is strict by default: a field that the types do not have is an error naming its
 //! path, including inside the embedded Kubernetes types (whose own deserializers silently
 //! ignore unknown fields). [`Options::lenient`] turns those errors into [`Warning`]s and drops
-//! the fields.
+//! the fields. [`Options::forward`] (how `kubestash-fn` reads) does so only for a field that is
+//! not a near miss of a known one, as an API server prunes the fields of a later upstream
+//! version; a near miss (`imag` for `image`) stays an error.
 //!
 //! Values are read as the operator reads them (YAML to JSON, then Go's `encoding/json`): a
 //! field set to `null` counts as absent, and scalars keep their YAML type, so `default: 300`
