@@ -156,3 +156,50 @@ pub(crate) fn read<E: serde::de::Error>(
         Err(E::unknown_variant(value, names))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use serde_json::json;
+
+    use crate::api::{Driver, TaskExecutor};
+
+    #[test]
+    fn the_schema_is_upstreams_closed_set() {
+        let schema = schemars::SchemaGenerator::default().root_schema_for::<TaskExecutor>();
+        let mut value = schema.to_value();
+        value
+            .as_object_mut()
+            .unwrap()
+            .retain(|k, _| k == "type" || k == "enum");
+        assert_eq!(
+            value,
+            json!({"type": "string", "enum": ["Job", "Sidecar", "EphemeralContainer", "MultiLevelJob"]})
+        );
+    }
+
+    #[test]
+    fn a_value_is_equal_to_itself_however_it_was_made() {
+        assert_eq!(Driver::Other("Restic".into()), Driver::Restic);
+        assert!(Driver::Other("Restic".into()).is_known());
+        let set: HashSet<Driver> = [Driver::Restic, Driver::from("Restic".to_owned())].into();
+        assert_eq!(set.len(), 1);
+        assert_eq!(Driver::from("Milvus"), Driver::Other("Milvus".into()));
+        assert_eq!(Driver::from("Milvus").to_string(), "Milvus");
+    }
+
+    #[test]
+    fn near_misses_are_refused_and_others_kept() {
+        for typo in ["Restik", "restic", "WALG", "Neo4jAdmn"] {
+            let e = serde_json::from_value::<Driver>(json!(typo)).unwrap_err();
+            assert!(e.to_string().starts_with("unknown variant"), "{typo}: {e}");
+        }
+        for later in ["Milvus", "Weaviate", "OracleBackup", ""] {
+            let d: Driver = serde_json::from_value(json!(later)).unwrap();
+            assert_eq!(d, Driver::Other(later.into()));
+            assert_eq!(serde_json::to_value(&d).unwrap(), json!(later));
+        }
+        assert!(serde_json::from_value::<Driver>(json!(5)).is_err());
+    }
+}
