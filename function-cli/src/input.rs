@@ -40,10 +40,12 @@ impl Default for Bounds {
 }
 
 impl Bounds {
-    /// The reader's options: these bounds, and whether unknown fields are errors.
+    /// The reader's options: these bounds, and whether unknown fields are errors. Strict is
+    /// [`Options::forward`]: a near miss of a known field is an error, any other unknown field
+    /// (a later upstream's) a warning, and dropped.
     pub fn options(&self, strict: bool) -> Options {
         let options = if strict {
-            Options::strict()
+            Options::forward()
         } else {
             Options::lenient()
         };
@@ -135,7 +137,7 @@ pub fn read(
     Ok(sources)
 }
 
-/// Parses every object of `source`, printing the warnings (unknown fields in lenient mode).
+/// Parses every object of `source`, printing the warnings (the unknown fields dropped).
 pub fn parse(
     source: &Source,
     options: &Options,

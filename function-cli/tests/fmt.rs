@@ -200,12 +200,6 @@ fn malformed_inputs_exit_1_with_one_positioned_error() {
         ("tab.yaml", 6, 1, "tabs"),
         ("unknown-kind.yaml", 2, 7, "kind: unknown kind \"Functoin\""),
         (
-            "unknown-field-top.yaml",
-            5,
-            1,
-            "labels: unknown field \"labels\"",
-        ),
-        (
             "unknown-field-nested.yaml",
             9,
             5,
@@ -257,6 +251,26 @@ fn malformed_inputs_exit_1_with_one_positioned_error() {
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert!(stderr(&out).starts_with("error: "), "{name}");
     }
+}
+
+/// A field that is not a near miss of a known one (`labels` beside `metadata` and `spec`) may be
+/// a later upstream version's: it is dropped with a warning, as an API server prunes it.
+#[test]
+fn an_unknown_field_that_is_no_near_miss_is_dropped_with_a_warning() {
+    let file = fixtures().join("malformed/unknown-field-top.yaml");
+    let out = fmt_paths(&[], &[&file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "warning: {}:5:1: labels: unknown field \"labels\": this version's API \
+             (kubestash/apimachinery @ 0116a4cb) does not have it; dropped, as an API server \
+             whose CRD does not list it prunes it\n",
+            file.display()
+        )
+    );
+    assert!(!stdout(&out).contains("labels"));
+    assert!(stdout(&out).starts_with("apiVersion: addons.kubestash.com/v1alpha1\n"));
 }
 
 #[test]

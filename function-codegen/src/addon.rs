@@ -28,8 +28,11 @@ pub(crate) struct TaskModel {
     pub name: String,
     /// The Function's type.
     pub function: String,
-    pub driver: Option<&'static str>,
-    pub executor: Option<&'static str>,
+    /// The driver as `addon!` writes it: `Restic`, or `Other("Milvus")` for a value this
+    /// version does not know.
+    pub driver: Option<String>,
+    /// The executor, as `addon!` writes it (`Job`, `Other("...")`).
+    pub executor: Option<String>,
     pub singleton: bool,
     pub parameters: Parameters,
     pub volumes: Vec<VolumeModel>,
@@ -122,8 +125,14 @@ pub(crate) fn analyze(
                 Some(TaskModel {
                     name: task.name.clone(),
                     function: function.type_name.clone(),
-                    driver: task.driver.map(|d| d.as_str()),
-                    executor: task.executor.map(|e| e.as_str()),
+                    driver: task
+                        .driver
+                        .as_ref()
+                        .map(|d| variant(d.is_known(), d.as_str())),
+                    executor: task
+                        .executor
+                        .as_ref()
+                        .map(|e| variant(e.is_known(), e.as_str())),
                     singleton: task.singleton,
                     parameters: parameters(&function.parameters(), &task.parameters),
                     volumes: task
@@ -148,6 +157,16 @@ pub(crate) fn analyze(
         type_name,
         backup_tasks,
         restore_tasks,
+    }
+}
+
+/// A value of an open enum of the API as `addon!` writes it: the variant's name when this
+/// version knows it, else the escape hatch `Other("...")` with the value as written.
+fn variant(known: bool, name: &str) -> String {
+    if known {
+        name.to_owned()
+    } else {
+        format!("Other({})", proc_macro2::Literal::string(name))
     }
 }
 

@@ -384,10 +384,10 @@ fn task(t: &TaskModel, sources: &[(String, usize, String)]) -> Node {
         ("name".to_owned(), Node::string(&t.name)),
         ("function".to_owned(), Node::atom(&t.function)),
     ];
-    if let Some(driver) = t.driver {
+    if let Some(driver) = &t.driver {
         fields.push(("driver".into(), Node::atom(driver)));
     }
-    if let Some(executor) = t.executor {
+    if let Some(executor) = &t.executor {
         fields.push(("executor".into(), Node::atom(executor)));
     }
     if t.singleton {

@@ -125,7 +125,13 @@ macro_rules! __addon_task {
     (@[$($n:tt)?] [] $acc:expr; function: $v:ty $(, $($rest:tt)*)?) => {
         $crate::__addon_task!(@[$($n)?] [x] $acc.function::<$v>(); $($($rest)*)?)
     };
-    // driver, executor
+    // driver, executor: a variant, or `Other("...")` for a value this version does not know
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; driver: Other($v:literal) $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.driver($crate::api::Driver::from($v)); $($($rest)*)?)
+    };
+    (@[$($n:tt)?] [$($f:tt)?] $acc:expr; executor: Other($v:literal) $(, $($rest:tt)*)?) => {
+        $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.executor($crate::api::TaskExecutor::from($v)); $($($rest)*)?)
+    };
     (@[$($n:tt)?] [$($f:tt)?] $acc:expr; driver: $v:ident $(, $($rest:tt)*)?) => {
         $crate::__addon_task!(@[$($n)?] [$($f)?] $acc.driver($crate::api::Driver::$v); $($($rest)*)?)
     };

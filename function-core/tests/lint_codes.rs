@@ -2,6 +2,7 @@
 //! line and the column) and the same input fixed, which does not.
 
 use function_core::lint::{Code, Diagnostic, Files, Options, Severity};
+use function_core::yaml;
 
 /// A Function document: `image` on line 6 (its value at column 10), `args` from line 8 (each
 /// value at column 5), then `extra` lines under `spec`.
@@ -36,10 +37,12 @@ fn docs(parts: &[String]) -> String {
     parts.join("---\n")
 }
 
+/// Read as `kubestash-fn lint` reads ([`yaml::Options::forward`]: a field that is not a near
+/// miss of a known one is dropped, and reported as KSF0109).
 fn lint(text: &str) -> Vec<Diagnostic> {
     let mut files = Files::new();
     files
-        .add_str("case.yaml", text, &Default::default())
+        .add_str("case.yaml", text, &yaml::Options::forward())
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     files.lint(&Options::default()).diagnostics().to_vec()
 }
@@ -197,6 +200,26 @@ fn cases() -> Vec<Case> {
             trigger: backup(&["back_up!"]),
             at: (8, 5),
             clean: backup(&["back_up"]),
+        },
+        Case {
+            code: Code::UnknownValue,
+            // `driver:` on line 9, its value at column 13.
+            trigger: addon("demo-addon", "backup", "demo-backup", "").replace(
+                "    function: demo-backup\n",
+                "    function: demo-backup\n    driver: Milvus\n",
+            ),
+            at: (9, 13),
+            clean: addon("demo-addon", "backup", "demo-backup", "").replace(
+                "    function: demo-backup\n",
+                "    function: demo-backup\n    driver: Restic\n",
+            ),
+        },
+        Case {
+            code: Code::UnknownField,
+            // The key, on line 9.
+            trigger: backup(&["backup"]) + "  imagePullPolicy: IfNotPresent\n",
+            at: (9, 3),
+            clean: backup(&["backup"]),
         },
         Case {
             code: Code::DefaultOnlyVariable,

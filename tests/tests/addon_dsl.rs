@@ -57,6 +57,57 @@ addon! {
     }
 }
 
+addon! {
+    /// Values of a later upstream version, through the escape hatch.
+    pub struct Tomorrow {
+        name: "milvus-addon",
+        backup_tasks: [{ name: "logical", function: PvcBackup, driver: Other("Milvus"), executor: Job }],
+        restore_tasks: [
+            { name: "restore", function: PvcRestore, driver: Other("Restic"), executor: Other("CronJob") },
+        ],
+    }
+}
+
+#[test]
+fn other_writes_a_value_this_version_does_not_know_as_written() {
+    use function_core::api::{Driver, TaskExecutor};
+    use function_core::lint::{self, Code, Input};
+    use function_core::yaml::{self, Object};
+
+    let addon = Tomorrow::manifest();
+    let (backup, restore) = (&addon.spec.backup_tasks[0], &addon.spec.restore_tasks[0]);
+    assert_eq!(backup.driver, Some(Driver::Other("Milvus".into())));
+    assert_eq!(backup.executor, Some(TaskExecutor::Job));
+    // A known name written through `Other` is that value.
+    assert!(matches!(restore.driver, Some(Driver::Restic)));
+    assert_eq!(
+        restore.executor,
+        Some(TaskExecutor::Other("CronJob".into()))
+    );
+    let object = Object::from(addon);
+    let text = yaml::to_string(&object).unwrap();
+    assert!(text.contains("    driver: Milvus\n"), "{text}");
+    assert!(text.contains("    executor: CronJob\n"), "{text}");
+    let found: Vec<(Code, String)> = lint::lint(&[Input::object(&object)], &Default::default())
+        .into_iter()
+        .map(|d| (d.code, d.path))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Code::UnknownValue, "spec.backupTasks[0].driver".to_owned()),
+            (
+                Code::UnknownValue,
+                "spec.restoreTasks[0].executor".to_owned()
+            ),
+        ]
+    );
+    // Warnings do not stop a catalog.
+    let mut c = Catalog::new("milvus", "1.0.0");
+    c.add_plugin_addon::<Tomorrow>();
+    c.check().unwrap();
+}
+
 #[test]
 fn mistakes_the_compiler_cannot_see_are_problems_of_the_catalog() {
     assert_eq!(

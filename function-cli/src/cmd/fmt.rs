@@ -12,6 +12,12 @@
 //! line `error: FILE:LINE:COL: message`, and stdout is empty. A Helm chart's folder is refused
 //! (its templates are not manifests), and each file is read within `--max-documents` and
 //! `--max-bytes`.
+//!
+//! Values and fields of a later upstream version: a driver or executor this version does not
+//! know (`driver: Milvus`) is printed back as written; an unknown field that is not a near miss
+//! of a known one is dropped with a warning on stderr, as an API server prunes it (so `--check`
+//! names the file and `--write` rewrites it without the field); a near miss (`imag` for
+//! `image`) is an error.
 
 use std::path::PathBuf;
 
@@ -36,7 +42,9 @@ pub struct Args {
     /// Rewrite the files that are not canonical, in place.
     #[arg(long)]
     pub write: bool,
-    /// Report unknown fields as warnings (and drop them) instead of failing.
+    /// Report every unknown field as a warning (and drop it), near misses of a known field
+    /// too. Without it, a near miss (`imag` for `image`) is an error and any other unknown
+    /// field (a later upstream version's) a warning, and dropped.
     #[arg(long)]
     pub lenient: bool,
     /// Bounds on each file.

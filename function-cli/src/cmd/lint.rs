@@ -63,13 +63,27 @@ fn parse_code(text: &str) -> Result<Code, String> {
         .map_err(|e: function_core::lint::UnknownCode| e.to_string())
 }
 
-/// Reads the objects of `paths` with where their nodes are (printing the reader's warnings).
+/// Reads the objects of `paths` with where their nodes are (printing the reader's warnings:
+/// the unknown fields it dropped).
 pub fn read(paths: &[PathBuf], streams: &mut Streams<'_>, bounds: &Bounds) -> Result<Files, Error> {
+    read_files(paths, streams, bounds, true)
+}
+
+/// [`read`], printing the reader's warnings or not (`lint` reports them as KSF0109).
+fn read_files(
+    paths: &[PathBuf],
+    streams: &mut Streams<'_>,
+    bounds: &Bounds,
+    print_warnings: bool,
+) -> Result<Files, Error> {
     let options = bounds.options(true);
     let mut files = Files::new();
     for source in input::read(paths, streams.stdin, &options)? {
-        for warning in files.add_bytes(&source.name, &source.bytes, &options)? {
-            streams.report.warning(warning);
+        let warnings = files.add_bytes(&source.name, &source.bytes, &options)?;
+        if print_warnings {
+            for warning in warnings {
+                streams.report.warning(warning);
+            }
         }
     }
     Ok(files)
@@ -102,7 +116,7 @@ pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
 
 /// Runs `lint`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let files = read(&args.paths, streams, &args.bounds)?;
+    let files = read_files(&args.paths, streams, &args.bounds, false)?;
     let report = files.lint(&Options {
         allow: args.allow.clone(),
         ..Options::default()

@@ -67,8 +67,8 @@
 //! TASK = {
 //!     name: "task-name",                      required
 //!     function: FunctionType,                 required: a #[derive(Function)] type
-//!     driver: Restic,                         a `Driver` variant
-//!     executor: Job,                          a `TaskExecutor` variant
+//!     driver: Restic,                         a `Driver` variant, or `Other("Milvus")`
+//!     executor: Job,                          a `TaskExecutor` variant, or `Other("...")`
 //!     singleton: true,
 //!     parameters: [ PARAMETER, ... ],         the task's parameters, in this order
 //!     overrides: [ var { FIELDS }, ... ],     or: the Function's derived parameters, some changed
@@ -87,8 +87,11 @@
 //! ```
 //!
 //! Keys may come in any order, each at most once; a trailing comma is allowed everywhere. A
-//! missing `name` or `function`, an unknown or repeated key, a driver or executor that does not
-//! exist and a `function` that is not a derived Function type are compile errors. A `var` that
+//! missing `name` or `function`, an unknown or repeated key, a driver or executor variant that
+//! does not exist and a `function` that is not a derived Function type are compile errors. A
+//! driver or executor this version does not know (a later upstream's value) is written
+//! `Other("Milvus")`, a string literal: the manifest has it as written (`driver: Milvus`), and
+//! the lint warns about it (`KSF0108 unknown-value`). A `var` that
 //! the Function does not derive is reported by [`PluginAddon::problems`] (and so by
 //! [`Catalog::check`](crate::catalog::Catalog::check)), as is giving both `parameters` and
 //! `overrides`.

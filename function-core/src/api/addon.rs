@@ -141,95 +141,72 @@ pub struct ParameterDefinition {
     pub default: String,
 }
 
-/// The tool a task uses to move data to and from the backend storage.
-///
-/// ```
-/// use function_core::api::Driver;
-///
-/// let d: Driver = serde_json::from_str(r#""WalG""#).unwrap();
-/// assert_eq!(d, Driver::WalG);
-/// assert_eq!(d.as_str(), "WalG");
-/// ```
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, JsonSchema)]
-pub enum Driver {
-    /// [restic](https://restic.net/).
-    Restic,
-    /// [wal-g](https://github.com/wal-g/wal-g).
-    WalG,
-    /// Cassandra Medusa.
-    Medusa,
-    /// Kubernetes VolumeSnapshots.
-    VolumeSnapshotter,
-    /// Solr's backup API.
-    Solr,
-    /// clickhouse-backup.
-    ClickHouseBackup,
-    /// neo4j-admin.
-    Neo4jAdmin,
-}
-
-impl Driver {
-    /// Every driver, in declaration order.
-    pub const ALL: [Driver; 7] = [
-        Driver::Restic,
-        Driver::WalG,
-        Driver::Medusa,
-        Driver::VolumeSnapshotter,
-        Driver::Solr,
-        Driver::ClickHouseBackup,
-        Driver::Neo4jAdmin,
-    ];
-
-    /// The name as written in manifests.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Driver::Restic => "Restic",
-            Driver::WalG => "WalG",
-            Driver::Medusa => "Medusa",
-            Driver::VolumeSnapshotter => "VolumeSnapshotter",
-            Driver::Solr => "Solr",
-            Driver::ClickHouseBackup => "ClickHouseBackup",
-            Driver::Neo4jAdmin => "Neo4jAdmin",
-        }
+super::open_enum::open_enum! {
+    /// The tool a task uses to move data to and from the backend storage.
+    ///
+    /// The values of upstream's CRD at the reference commit, and `Other` for a value this
+    /// version does not know (a later upstream's `Milvus`): kept as written, printed back
+    /// unchanged, reported by the lint (`KSF0108 unknown-value`). A near miss of a known value
+    /// (`Restik`) is refused when read, as a typo.
+    ///
+    /// ```
+    /// use function_core::api::Driver;
+    ///
+    /// let d: Driver = serde_json::from_str(r#""WalG""#).unwrap();
+    /// assert_eq!(d, Driver::WalG);
+    /// assert_eq!(d.as_str(), "WalG");
+    ///
+    /// // Tomorrow's value is kept as written.
+    /// let milvus: Driver = serde_json::from_str(r#""Milvus""#).unwrap();
+    /// assert_eq!(milvus, Driver::Other("Milvus".into()));
+    /// assert!(!milvus.is_known());
+    /// assert_eq!(serde_json::to_string(&milvus).unwrap(), r#""Milvus""#);
+    ///
+    /// // A typo of a known value is not.
+    /// assert!(serde_json::from_str::<Driver>(r#""Restik""#).is_err());
+    /// ```
+    pub enum Driver {
+        /// A driver this version does not know, as written (e.g. `Milvus`).
+        Other(String),
+        /// [restic](https://restic.net/).
+        Restic,
+        /// [wal-g](https://github.com/wal-g/wal-g).
+        WalG,
+        /// Cassandra Medusa.
+        Medusa,
+        /// Kubernetes VolumeSnapshots.
+        VolumeSnapshotter,
+        /// Solr's backup API.
+        Solr,
+        /// clickhouse-backup.
+        ClickHouseBackup,
+        /// neo4j-admin.
+        Neo4jAdmin,
     }
 }
 
-/// The kind of entity that executes a task.
-///
-/// ```
-/// use function_core::api::TaskExecutor;
-///
-/// assert_eq!(TaskExecutor::MultiLevelJob.as_str(), "MultiLevelJob");
-/// ```
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, JsonSchema)]
-pub enum TaskExecutor {
-    /// A Job runs the task.
-    Job,
-    /// A sidecar container injected into the application runs the task.
-    Sidecar,
-    /// An ephemeral container attached to the application's pods runs the task.
-    EphemeralContainer,
-    /// A Job that creates further Jobs or Pods runs the task.
-    MultiLevelJob,
-}
-
-impl TaskExecutor {
-    /// Every executor, in declaration order.
-    pub const ALL: [TaskExecutor; 4] = [
-        TaskExecutor::Job,
-        TaskExecutor::Sidecar,
-        TaskExecutor::EphemeralContainer,
-        TaskExecutor::MultiLevelJob,
-    ];
-
-    /// The name as written in manifests.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskExecutor::Job => "Job",
-            TaskExecutor::Sidecar => "Sidecar",
-            TaskExecutor::EphemeralContainer => "EphemeralContainer",
-            TaskExecutor::MultiLevelJob => "MultiLevelJob",
-        }
+super::open_enum::open_enum! {
+    /// The kind of entity that executes a task.
+    ///
+    /// As [`Driver`]: `Other` keeps a value this version does not know.
+    ///
+    /// ```
+    /// use function_core::api::TaskExecutor;
+    ///
+    /// assert_eq!(TaskExecutor::MultiLevelJob.as_str(), "MultiLevelJob");
+    /// assert_eq!(TaskExecutor::from("CronJob"), TaskExecutor::Other("CronJob".into()));
+    /// ```
+    pub enum TaskExecutor {
+        /// An executor this version does not know, as written.
+        Other(String),
+        /// A Job runs the task.
+        Job,
+        /// A sidecar container injected into the application runs the task.
+        Sidecar,
+        /// An ephemeral container attached to the application's pods runs the task.
+        EphemeralContainer,
+        /// A Job that creates further Jobs or Pods runs the task.
+        MultiLevelJob,
     }
 }
 

@@ -24,6 +24,7 @@
 mod addon;
 pub mod crd;
 mod function;
+pub(crate) mod open_enum;
 mod runtime;
 
 pub use addon::{
@@ -39,6 +40,12 @@ pub const GROUP: &str = "addons.kubestash.com";
 pub const VERSION: &str = "v1alpha1";
 /// `apiVersion` as written in manifests: `addons.kubestash.com/v1alpha1`.
 pub const API_VERSION: &str = "addons.kubestash.com/v1alpha1";
+
+/// The upstream commit whose Go types these types match: kubestash/apimachinery `0116a4cb`
+/// (2026-08-04). A value of a closed set ([`Driver`], [`TaskExecutor`]) or a field that a
+/// later commit adds is read as tomorrow's (kept, or pruned for a field) and reported by the
+/// lint.
+pub const UPSTREAM_COMMIT: &str = "0116a4cb";
 
 /// `skip_serializing_if` helper reproducing Go's `omitempty` on a `bool`.
 pub(crate) fn is_false(b: &bool) -> bool {

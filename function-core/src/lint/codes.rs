@@ -128,6 +128,12 @@ codes! {
     /// An argument the plugin argument parser cannot read.
     InvalidArgument = "KSF0107", "invalid-argument", Warning,
         "a subcommand or --flag is not a plain word the plugin argument parser reads";
+    /// A driver or executor this version does not know (a later upstream's value).
+    UnknownValue = "KSF0108", "unknown-value", Warning,
+        "a task's driver or executor is not one this version knows: an API server whose CRD does not list it refuses the object";
+    /// A field this version does not know, dropped when read (a later upstream's field).
+    UnknownField = "KSF0109", "unknown-field", Warning,
+        "a Function or Addon has a field this version does not know: it is dropped, as an API server whose CRD does not list it prunes it";
     /// A variable only its default provides.
     DefaultOnlyVariable = "KSF0201", "default-only-variable", Note,
         "a variable is provided by no task parameter, built-in or placeholder: only its default";

@@ -27,6 +27,8 @@
 //! | KSF0105 | `dollar-escape` | warning |
 //! | KSF0106 | `duplicate-flag` | warning |
 //! | KSF0107 | `invalid-argument` | warning |
+//! | KSF0108 | `unknown-value` | warning |
+//! | KSF0109 | `unknown-field` | warning |
 //! | KSF0201 | `default-only-variable` | note |
 //! | KSF0202 | `unused-function` | note |
 //!
@@ -86,6 +88,7 @@
 
 mod checks;
 mod codes;
+mod forward;
 mod function;
 mod render;
 mod templates;
@@ -233,6 +236,13 @@ pub struct Options {
 /// ```
 pub fn lint(inputs: &[Input<'_>], options: &Options) -> Vec<Diagnostic> {
     let mut found = checks::run(inputs, options);
+    found.extend(forward::values(inputs));
+    finish(found, options)
+}
+
+/// The diagnostics found (each with the index of its input), `allow`ed codes left out, ordered
+/// by input, then position, without duplicates.
+fn finish(mut found: Vec<(usize, Diagnostic)>, options: &Options) -> Vec<Diagnostic> {
     found.retain(|(_, d)| !options.allow.contains(&d.code));
     found.sort_by(|(a, x), (b, y)| {
         (a, x.position, x.code, &x.path).cmp(&(b, y.position, y.code, &y.path))
@@ -246,6 +256,8 @@ pub fn lint(inputs: &[Input<'_>], options: &Options) -> Vec<Diagnostic> {
 #[derive(Debug, Default)]
 pub struct Files {
     documents: Vec<(Document, SourceMap)>,
+    /// The reader's warnings (fields it dropped), with the index of their document.
+    pruned: Vec<(usize, Warning)>,
 }
 
 impl Files {
@@ -255,7 +267,9 @@ impl Files {
     }
 
     /// Reads every object of `text`, named `name` in messages; returns the reader's warnings
-    /// (unknown fields, when `options` is lenient).
+    /// (the unknown fields it dropped, when `options` is lenient or
+    /// [`prune_unknown`](yaml::Options::prune_unknown)), which [`lint`](Self::lint) also
+    /// reports (KSF0109).
     ///
     /// # Errors
     /// The text is not YAML holding Functions and Addons.
@@ -266,9 +280,7 @@ impl Files {
         options: &yaml::Options,
     ) -> Result<Vec<Warning>, yaml::Error> {
         let (parsed, maps) = yaml::from_str_mapped(text, name, options)?;
-        self.documents
-            .extend(parsed.documents.into_iter().zip(maps));
-        Ok(parsed.warnings)
+        Ok(self.keep(parsed, maps))
     }
 
     /// [`add_str`](Self::add_str) over bytes, which must be UTF-8 text.
@@ -282,9 +294,22 @@ impl Files {
         options: &yaml::Options,
     ) -> Result<Vec<Warning>, yaml::Error> {
         let (parsed, maps) = yaml::from_slice_mapped(bytes, name, options)?;
+        Ok(self.keep(parsed, maps))
+    }
+
+    /// Keeps the documents read and the reader's warnings (reported as KSF0109 by
+    /// [`lint`](Self::lint)); returns the warnings.
+    fn keep(&mut self, parsed: yaml::Parsed, maps: Vec<SourceMap>) -> Vec<Warning> {
+        let base = self.documents.len();
+        self.pruned.extend(
+            parsed
+                .warnings
+                .iter()
+                .filter_map(|w| Some((base + w.document()?, w.clone()))),
+        );
         self.documents
             .extend(parsed.documents.into_iter().zip(maps));
-        Ok(parsed.warnings)
+        parsed.warnings
     }
 
     /// The documents read, in order.
@@ -322,8 +347,12 @@ impl Files {
                 .entry(d.source_name.clone())
                 .or_insert_with(|| map.shared_text());
         }
+        let inputs = self.inputs();
+        let mut found = checks::run(&inputs, options);
+        found.extend(forward::values(&inputs));
+        found.extend(forward::fields(&self.documents, &self.pruned));
         Report {
-            diagnostics: lint(&self.inputs(), options),
+            diagnostics: finish(found, options),
             texts,
         }
     }

@@ -26,6 +26,10 @@ use super::tree::{Entry, Node, Value};
 /// What the deserializer shares across the tree: the mode and the warnings found.
 pub(crate) struct Ctx<'s> {
     pub(crate) strict: bool,
+    /// With `strict`: an unknown field that is not a near miss is a warning and is dropped.
+    pub(crate) prune: bool,
+    /// The index of the document being read, for the warnings.
+    pub(crate) document: std::cell::Cell<Option<usize>>,
     pub(crate) source_name: &'s str,
     pub(crate) warnings: RefCell<Vec<Warning>>,
 }
@@ -49,6 +53,17 @@ impl fmt::Display for Path<'_> {
                 write!(f, "{parent}")?;
                 super::path::write_key(f, matches!(parent, Path::Root), key)
             }
+        }
+    }
+}
+
+impl Path<'_> {
+    /// The same path as an owned [`FieldPath`](super::FieldPath).
+    fn to_field_path(self) -> super::FieldPath {
+        match self {
+            Path::Root => super::FieldPath::root(),
+            Path::Key(parent, key) => parent.to_field_path().key(key),
+            Path::Index(parent, i) => parent.to_field_path().index(i),
         }
     }
 }
@@ -400,14 +415,24 @@ impl<'de> Deserializer<'de> for NodeDe<'de, '_> {
                 field: field.key.into(),
                 expected: field.expected.to_vec(),
             };
-            if self.ctx.strict {
+            let pruned = self.ctx.strict
+                && self.ctx.prune
+                && super::error::closest(field.key, field.expected).is_none();
+            if self.ctx.strict && !pruned {
                 return Err(DeError::new(kind).locate(field.key_pos, &self.path));
             }
+            let message = if pruned {
+                super::error::pruned_field_message(field.key)
+            } else {
+                kind.to_string()
+            };
             self.ctx.warnings.borrow_mut().push(Warning::new(
                 self.ctx.source_name,
                 field.key_pos,
                 self.path.to_string(),
-                kind.to_string(),
+                message,
+                self.path.to_field_path(),
+                self.ctx.document.get(),
             ));
         }
         visitor.visit_unit()

@@ -135,17 +135,16 @@ fn unknown_field_hint(field: &str, expected: &[&'static str]) -> String {
     format!(", expected one of {}", expected.join(", "))
 }
 
-/// The candidate closest to `word` by edit distance (case-insensitive, [`strsim::levenshtein`]),
-/// if it is close enough to be a likely typo: at most a third of the longer word's characters
-/// (and at least one) differ. The reader's unknown fields and the lint's "did you mean" use it.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+pub(crate) use crate::text::closest;
+
+/// The message of a warning about an unknown field dropped under
+/// [`Options::prune_unknown`](super::Options::prune_unknown).
+pub(crate) fn pruned_field_message(field: &str) -> String {
+    format!(
+        "unknown field \"{field}\": this version's API (kubestash/apimachinery @ {}) does not \
+         have it; dropped, as an API server whose CRD does not list it prunes it",
+        crate::api::UPSTREAM_COMMIT
+    )
 }
 
 /// An error reading YAML: the source, the position (1-based line and column), the path of the
@@ -262,7 +261,8 @@ impl Error {
     }
 }
 
-/// A problem that does not stop reading: an unknown field in lenient mode.
+/// A problem that does not stop reading: an unknown field in lenient mode, or one that is not
+/// a near miss under [`Options::prune_unknown`](super::Options::prune_unknown).
 ///
 /// `Display` has the same form as [`Error`]'s: `FILE:LINE:COL: PATH: message`.
 ///
@@ -290,6 +290,8 @@ pub struct Warning {
     position: Position,
     path: String,
     message: String,
+    field: super::FieldPath,
+    document: Option<usize>,
 }
 
 impl Warning {
@@ -298,13 +300,28 @@ impl Warning {
         position: Position,
         path: String,
         message: String,
+        field: super::FieldPath,
+        document: Option<usize>,
     ) -> Self {
         Warning {
             source_name: source_name.into(),
             position,
             path,
             message,
+            field,
+            document,
         }
+    }
+
+    /// The path of the field, as a [`FieldPath`](super::FieldPath).
+    pub fn field_path(&self) -> &super::FieldPath {
+        &self.field
+    }
+
+    /// The index of the document the field is in, among its source's non-empty documents
+    /// (`None` for a single value read with [`from_str_as`](super::from_str_as)).
+    pub fn document(&self) -> Option<usize> {
+        self.document
     }
 
     /// The name of the source.

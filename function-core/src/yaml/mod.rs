@@ -15,6 +15,9 @@
 //! the fields. A field that the CRDs' schemas require and that is absent or `null` is an error
 //! too ([`ErrorKind::MissingField`], a warning in lenient mode), inside the embedded Kubernetes
 //! types as well, whose own deserializers default it: the API server rejects such an object.
+//! the fields. [`Options::forward`] (how `kubestash-fn` reads) does so only for a field that is
+//! not a near miss of a known one, as an API server prunes the fields of a later upstream
+//! version; a near miss (`imag` for `image`) stays an error.
 //!
 //! Values are read as the operator reads them (YAML to JSON, then Go's `encoding/json`): a
 //! field set to `null` counts as absent, and scalars keep their YAML type, so `default: 300`
@@ -288,6 +291,8 @@ fn read_nodes(nodes: &[Node], source_name: &str, options: &Options) -> Result<Pa
     }
     let ctx = Ctx {
         strict: options.strict,
+        prune: options.prune_unknown,
+        document: std::cell::Cell::new(None),
         source_name,
         warnings: RefCell::new(Vec::new()),
     };
@@ -295,6 +300,7 @@ fn read_nodes(nodes: &[Node], source_name: &str, options: &Options) -> Result<Pa
         .iter()
         .enumerate()
         .map(|(index, node)| {
+            ctx.document.set(Some(index));
             Ok(Document {
                 object: read_object(node, &ctx)?,
                 source_name: source_name.to_owned(),
@@ -546,6 +552,9 @@ pub fn from_str_as_with_options<T: serde::de::DeserializeOwned>(
     };
     let ctx = Ctx {
         strict: options.strict,
+        // Runtime settings and parameter files are not objects a later upstream publishes.
+        prune: false,
+        document: std::cell::Cell::new(None),
         source_name,
         warnings: RefCell::new(Vec::new()),
     };

@@ -15,6 +15,7 @@ use std::fmt;
 ///
 /// assert!(Options::default().strict);
 /// assert!(!Options::lenient().strict);
+/// assert!(Options::forward().strict && Options::forward().prune_unknown);
 ///
 /// // The bounds fit real inputs and can be raised.
 /// let options = Options::strict().with_max_documents(200_000).with_max_bytes(256 << 20);
@@ -26,6 +27,14 @@ pub struct Options {
     /// An unknown field is an error (`true`, the default) or a [`Warning`](super::Warning)
     /// (`false`).
     pub strict: bool,
+    /// With [`strict`](Self::strict), an unknown field of a Function or an Addon that is not a
+    /// near miss of a field of its mapping (`timeout` among `name`, `function`, ...; a near
+    /// miss such as `imag` for `image` stays an error) is dropped with a
+    /// [`Warning`](super::Warning), as the API server prunes the fields its structural schema
+    /// does not list: a field of a later upstream version is not refused. Only objects are
+    /// read this way; [`from_str_as`](super::from_str_as) (runtime settings, parameter files)
+    /// keeps refusing every unknown field. `false` by default; [`Options::forward`] sets it.
+    pub prune_unknown: bool,
     /// The most documents one source may hold, empty ones included ([`Bound::Documents`]).
     pub max_documents: usize,
     /// The largest source, in bytes ([`Bound::Bytes`]). It also bounds the text of a source
@@ -62,6 +71,7 @@ impl Options {
     pub fn strict() -> Self {
         Options {
             strict: true,
+            prune_unknown: false,
             max_documents: DEFAULT_MAX_DOCUMENTS,
             max_bytes: DEFAULT_MAX_BYTES,
         }
@@ -71,6 +81,25 @@ impl Options {
     pub fn lenient() -> Self {
         Options {
             strict: false,
+            ..Options::strict()
+        }
+    }
+
+    /// Typos are errors, other unknown fields are warnings and are dropped (see
+    /// [`Options::prune_unknown`]): how `kubestash-fn` reads objects.
+    ///
+    /// ```
+    /// use function_core::yaml::{self, Options};
+    ///
+    /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: f\nspec:\n  timeout: 5m\n";
+    /// let parsed = yaml::from_str_with_options(text, "f.yaml", &Options::forward()).unwrap();
+    /// assert_eq!(parsed.warnings[0].path(), "spec.timeout");
+    /// let typo = text.replace("timeout: 5m", "imag: busybox");
+    /// assert!(yaml::from_str_with_options(&typo, "f.yaml", &Options::forward()).is_err());
+    /// ```
+    pub fn forward() -> Self {
+        Options {
+            prune_unknown: true,
             ..Options::strict()
         }
     }
