@@ -130,17 +130,11 @@ fn unknown_field_hint(field: &str, expected: &[&'static str]) -> String {
     format!(", expected one of {}", expected.join(", "))
 }
 
-/// The candidate closest to `word` by edit distance (case-insensitive, [`strsim::levenshtein`]),
-/// if it is close enough to be a likely typo: at most a third of the longer word's characters
-/// (and at least one) differ. The reader's unknown fields and the lint's "did you mean" use it.
+/// The candidate closest to `word`, if it is close enough to be a likely typo: the project's
+/// one rule, [`function_rules::closest`]. The reader's unknown fields and the lint's "did you
+/// mean" use it.
 pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    function_rules::closest(word, candidates)
 }
 
 /// An error reading YAML: the source, the position (1-based line and column), the path of the
@@ -376,14 +370,6 @@ pub struct WriteError(#[from] pub(crate) serde_saphyr::SerializeError);
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn closest_only_suggests_near_misses() {
-        let fields = ["name", "mountPath", "readOnly"];
-        assert_eq!(closest("mountPth", &fields), Some("mountPath"));
-        assert_eq!(closest("readonly", &fields), Some("readOnly"));
-        assert_eq!(closest("zzz", &fields), None);
-    }
 
     #[test]
     fn display_leaves_out_what_is_absent() {
