@@ -95,6 +95,13 @@ pub struct ReadmeDoctests;
 
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
+
+/// What generated code names and users do not: the proc-macro behind [`addon!`].
+#[doc(hidden)]
+#[cfg(any(feature = "derive", feature = "api"))]
+pub mod __private {
+    pub use function_derive::__addon;
+}
 pub use function_rules as rules;
 /// The Kubernetes types the API embeds (ports, mounts, probes, env, volume sources), with the
 /// `api` feature: k8s-openapi's `api` module and the `apimachinery` modules of the types they

@@ -10,7 +10,11 @@
 //! (`expand.rs`).
 //!
 //! The attributes, the supported types and the errors are documented in `function_core::plugin`.
+//!
+//! It also holds `addon!` (`addon.rs`), which function-core re-exports as
+//! `function_core::addon!`: the same model, checks and `Ctxt`, for the Addon DSL.
 
+mod addon;
 mod attr;
 mod check;
 mod ctxt;
@@ -84,6 +88,15 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_function(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     derive(&input).into()
+}
+
+/// `addon!`, called by function-core's `function_core::addon!` as
+/// `__addon! { ($crate) api|lean ... }`: see `function_core::addon` for the grammar. Not for
+/// direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __addon(input: TokenStream) -> TokenStream {
+    addon::addon(input.into()).into()
 }
 
 /// The derive on a parsed input: the `impl`, or every error found as `compile_error!`s.

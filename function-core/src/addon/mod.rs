@@ -314,7 +314,12 @@ impl AddonDefinition {
         ] {
             for t in tasks {
                 for p in &t.problems {
-                    out.push(format!("{list} task {}: {p}", t.task.name));
+                    out.push(match split_site(p) {
+                        Some((site, rest)) => {
+                            format!("{site}: {list} task {}: {rest}", t.task.name)
+                        }
+                        None => format!("{list} task {}: {p}", t.task.name),
+                    });
                 }
             }
         }
@@ -431,12 +436,14 @@ impl TaskBuilder {
             }
         };
         let fname = self.task.function.clone();
-        let find = |var: &str, problems: &mut Vec<String>| {
-            let found = derived.iter().find(|p| p.name == var).cloned();
+        let names: Vec<&str> = derived.iter().map(|p| p.name.as_str()).collect();
+        let find = |p: &Param, var: &str, problems: &mut Vec<String>| {
+            let found = derived.iter().find(|d| d.name == var).cloned();
             if found.is_none() {
-                let names: Vec<&str> = derived.iter().map(|p| p.name.as_str()).collect();
                 problems.push(format!(
-                    "`{var}` is not a derived parameter of Function {fname} (it has: {})",
+                    "{}`{var}` is not a derived parameter of the Function `{fname}`{}; it has: {}",
+                    p.site_prefix(),
+                    did_you_mean(var, &names),
                     if names.is_empty() {
                         "none".to_owned()
                     } else {
@@ -446,6 +453,7 @@ impl TaskBuilder {
             }
             found
         };
+        let read = variables_read(&entry, &self.task);
         let mut task = self.task;
         task.parameters = match (self.explicit, self.overrides) {
             (Some(_), Some(_)) => {
@@ -456,20 +464,40 @@ impl TaskBuilder {
                 .into_iter()
                 .map(|p| match p.derived.clone() {
                     Some(var) => {
-                        let base = find(&var, &mut problems).unwrap_or(ParameterDefinition {
+                        let base = find(&p, &var, &mut problems).unwrap_or(ParameterDefinition {
                             name: var,
                             ..ParameterDefinition::default()
                         });
                         p.apply(base)
                     }
-                    None => p.apply(ParameterDefinition::default()),
+                    None => {
+                        let prefix = p.site_prefix();
+                        let param = p.apply(ParameterDefinition::default());
+                        if let Some(read) = &read
+                            && !read.contains(&param.name)
+                        {
+                            let read: Vec<&str> = read.iter().map(String::as_str).collect();
+                            problems.push(format!(
+                                "{prefix}no variable `{}` is read by the Function `{fname}` or \
+                                 the task's volumes{}; they read: {}",
+                                param.name,
+                                did_you_mean(&param.name, &read),
+                                if read.is_empty() {
+                                    "none".to_owned()
+                                } else {
+                                    read.join(", ")
+                                }
+                            ));
+                        }
+                        param
+                    }
                 })
                 .collect(),
             (None, overrides) => {
                 let mut params = derived.clone();
                 for p in overrides.unwrap_or_default() {
                     let var = p.derived.clone().unwrap_or_default();
-                    if find(&var, &mut problems).is_some()
+                    if find(&p, &var, &mut problems).is_some()
                         && let Some(slot) = params.iter_mut().find(|x| x.name == var)
                     {
                         *slot = p.apply(slot.clone());
@@ -486,6 +514,61 @@ impl TaskBuilder {
     }
 }
 
+/// A problem's `FILE:LINE:COL` (see [`Param::at`]) and the rest, when it starts with one.
+fn split_site(problem: &str) -> Option<(&str, &str)> {
+    let (site, rest) = problem.split_once(": ")?;
+    let mut parts = site.rsplitn(3, ':');
+    let numbers = parts
+        .by_ref()
+        .take(2)
+        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    (numbers && parts.next().is_some_and(|f| !f.is_empty())).then_some((site, rest))
+}
+
+/// ` (did you mean `x`?)` for the closest of `names` ([`function_rules::closest`]).
+fn did_you_mean(word: &str, names: &[&str]) -> String {
+    function_rules::closest(word, names)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// The variables the Function's manifest and the task's volumes read (every string the operator
+/// substitutes), sorted; `None` without the `envsubst` feature, which reads them.
+#[cfg(feature = "envsubst")]
+fn variables_read(entry: &FunctionEntry, task: &Task) -> Option<Vec<String>> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Ok(t) = crate::envsubst::Template::parse(s) {
+                    out.extend(t.variables().map(str::to_owned));
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for value in [
+        serde_json::to_value(&entry.manifest.spec).ok(),
+        serde_json::to_value(&task.volume_template).ok(),
+        serde_json::to_value(&task.volume_mounts).ok(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        walk(&value, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+#[cfg(not(feature = "envsubst"))]
+fn variables_read(_: &FunctionEntry, _: &Task) -> Option<Vec<String>> {
+    None
+}
+
 /// A task parameter as [`addon!`](crate::addon!) writes it: the Function's derived parameter
 /// `var` ([`Param::derived`]) or a new one ([`Param::new`]), with fields set.
 ///
@@ -499,6 +582,7 @@ impl TaskBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Param {
     derived: Option<String>,
+    site: Option<String>,
     name: Option<String>,
     usage: Option<String>,
     required: Option<bool>,
@@ -517,6 +601,20 @@ impl Param {
             derived: Some(var.into()),
             ..<Param as Default>::default()
         }
+    }
+
+    /// Records where the parameter is written (`FILE:LINE:COL`, what [`addon!`](crate::addon!)
+    /// passes): the problems found with it start with it.
+    pub fn at(mut self, site: impl Into<String>) -> Self {
+        self.site = Some(site.into());
+        self
+    }
+
+    fn site_prefix(&self) -> String {
+        self.site
+            .as_ref()
+            .map(|s| format!("{s}: "))
+            .unwrap_or_default()
     }
 
     /// Sets the name.
