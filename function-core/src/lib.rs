@@ -32,7 +32,7 @@
 //! | feature | gives | needs |
 //! |---|---|---|
 //! | `derive` | `#[derive(Function)]` | |
-//! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde |
+//! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde, function-derive (the `addon!` proc-macro) |
 //! | `yaml` | `yaml` | `api`, serde-saphyr |
 //! | `envsubst` | `envsubst` | |
 //! | `resolve` | `resolve`, `container`, `testing`, `images` | `api`, `envsubst`, regex |

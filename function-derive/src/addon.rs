@@ -196,7 +196,7 @@ impl Addon {
         };
         let mut parsed = AddonBody::default();
         block(cx, &body, "addon!", ADDON_KEYS, &mut parsed);
-        if parsed.name.is_none() {
+        if parsed.name.is_none() && !cx.was_suggested("addon!.name") {
             cx.error_spanned_by(
                 &ident,
                 "missing `name`: an addon needs `name: \"...\"`, the Addon's name",
@@ -381,6 +381,9 @@ fn block<S>(cx: &Ctxt, group: &Group, what: &str, keys: &[(&str, KeyParser<S>)],
                 }
                 None => {
                     let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+                    if let Some(close) = function_rules::closest(&name, &names) {
+                        cx.suggested(&format!("{what}.{close}"));
+                    }
                     cx.error_spanned_by(
                         &key,
                         format!(
@@ -471,19 +474,22 @@ fn tasks(cx: &Ctxt, key: &Ident, input: ParseStream<'_>) -> syn::Result<Vec<Task
             continue;
         };
         let mut task = Task::default();
-        block(cx, &group, "a task", TASK_KEYS, &mut task);
-        if task.name.is_none() {
-            cx.error_at(
+        let cx_task = Ctxt::default();
+        block(&cx_task, &group, "a task", TASK_KEYS, &mut task);
+        let misspelt = |key: &str| cx_task.was_suggested(&format!("a task.{key}"));
+        if task.name.is_none() && !misspelt("name") {
+            cx_task.error_at(
                 group.span_open(),
                 "missing `name`: a task needs `name: \"...\"`",
             );
         }
-        if task.function.is_none() {
-            cx.error_at(
+        if task.function.is_none() && !misspelt("function") {
+            cx_task.error_at(
                 group.span_open(),
                 "missing `function`: a task needs `function: Type` (a #[derive(Function)] type)",
             );
         }
+        cx.append(cx_task);
         out.push(task);
     }
     Ok(out)

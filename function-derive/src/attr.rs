@@ -150,6 +150,8 @@ struct ArgAttrs {
 /// The struct, as the derive sees it.
 pub(crate) struct Input {
     pub ident: Ident,
+    /// The struct's doc comment as text (empty without one): the `--help` of its command.
+    pub about: String,
     pub name: Option<LitStr>,
     pub image: Option<LitStr>,
     pub available_versions: Vec<LitStr>,
@@ -266,6 +268,7 @@ impl Input {
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Input {
         let mut model = Input {
             ident: input.ident.clone(),
+            about: doc_text(&input.attrs),
             name: None,
             image: None,
             available_versions: Vec::new(),
@@ -350,15 +353,23 @@ impl Input {
             );
         }
 
-        // Required keys.
-        if model.name.is_none() {
+        // Required keys: one error when the attribute is missing altogether.
+        let written = input.attrs.iter().any(|a| a.path().is_ident("function"));
+        if !written {
+            cx.error_spanned_by(
+                ident,
+                "missing `#[function(name = \"...\", image = \"...\")]`: a Function needs its name, \
+                 a DNS-1123 subdomain like \"postgres-backup\", and the plugin's container image, \
+                 like \"ghcr.io/org/plugin:v1.0.0\"",
+            );
+        } else if model.name.is_none() && !cx.was_suggested("name") {
             cx.error_spanned_by(
                 ident,
                 "missing `name`: add `#[function(name = \"...\")]` with the Function's name, a \
                  DNS-1123 subdomain like \"postgres-backup\"",
             );
         }
-        if model.image.is_none() {
+        if written && model.image.is_none() && !cx.was_suggested("image") {
             cx.error_spanned_by(
                 ident,
                 "missing `image`: add `#[function(image = \"...\")]` with the plugin's container \
@@ -436,12 +447,14 @@ fn verbatim_args(
     // The index of the next field argument: the number of fields listed so far.
     let mut next = 0;
     let mut last_index: Option<usize> = None;
+    let mut unknown = false;
     for (position, item) in args.value.into_iter().enumerate() {
         match item {
             ArgsItem::Verbatim(lit) => verbatim.push((next, lit)),
             ArgsItem::Field(ident) => {
                 let name = ident.unraw().to_string();
                 let Some(index) = names.iter().position(|n| *n == name) else {
+                    unknown = true;
                     cx.error_spanned_by(
                         &ident,
                         format!(
@@ -484,7 +497,8 @@ fn verbatim_args(
         .filter(|(_, l)| l.is_none())
         .map(|(n, _)| *n)
         .collect();
-    if !missing.is_empty() {
+    // An unknown name is most likely the missing field misspelt: one mistake, one error.
+    if !missing.is_empty() && !unknown {
         cx.error_at(
             args.span,
             format!(

@@ -99,17 +99,24 @@ pub fn __addon(input: TokenStream) -> TokenStream {
     addon::addon(input.into()).into()
 }
 
-/// The derive on a parsed input: the `impl`, or every error found as `compile_error!`s.
+/// The derive on a parsed input: the `impl`, or every error found as `compile_error!`s with a
+/// fallback `impl` (so that what names the struct, an `addon!` task, sees a Function and adds
+/// no error of its own: one mistake, one error).
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::default();
     let model = attr::Input::from_ast(&cx, input);
     check::check(&cx, &model);
     match cx.check() {
         Ok(()) => expand::expand(&model),
-        Err(errors) => errors,
+        Err(errors) => {
+            let fallback = expand::fallback(input, &model);
+            quote::quote!(#fallback #errors)
+        }
     }
 }
 
+#[cfg(test)]
+mod addon_snapshot_tests;
 #[cfg(test)]
 mod agreement_tests;
 #[cfg(test)]

@@ -158,6 +158,9 @@ fn unknown_key(
         let _: proc_macro2::Group = meta.input.parse()?;
     }
     let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+    if let Some(close) = function_rules::closest(key, allowed) {
+        cx.suggested(close);
+    }
     let suggestion = suggestion(key, allowed);
     cx.error_spanned_by(
         &meta.path,

@@ -67,8 +67,8 @@
 //! TASK = {
 //!     name: "task-name",                      required
 //!     function: FunctionType,                 required: a #[derive(Function)] type
-//!     driver: Restic,                         a `Driver` variant
-//!     executor: Job,                          a `TaskExecutor` variant
+//!     driver: Restic,                         a `Driver` variant, or `Other("Milvus")`
+//!     executor: Job,                          a `TaskExecutor` variant, or `Other("...")`
 //!     singleton: true,
 //!     parameters: [ PARAMETER, ... ],         the task's parameters, in this order
 //!     overrides: [ var { FIELDS }, ... ],     or: the Function's derived parameters, some changed
@@ -86,12 +86,23 @@
 //!           | secret("secret-name") | host_path("/path") | any `api::VolumeSource` expression
 //! ```
 //!
-//! Keys may come in any order, each at most once; a trailing comma is allowed everywhere. A
-//! missing `name` or `function`, an unknown or repeated key, a driver or executor that does not
-//! exist and a `function` that is not a derived Function type are compile errors. A `var` that
-//! the Function does not derive is reported by [`PluginAddon::problems`] (and so by
-//! [`Catalog::check`](crate::catalog::Catalog::check)), as is giving both `parameters` and
-//! `overrides`.
+//! Keys may come in any order, each at most once; a trailing comma is allowed everywhere.
+//! `addon!` is a proc-macro (function-derive's), with the derive's standards: a missing `name`
+//! or `function`, an unknown key (with the closest known one: "did you mean `singleton`?"), a
+//! repeated key, both `parameters` and `overrides` in one task, an `overrides` entry written in
+//! full, are compile errors on the token concerned, all of them in one compile. A driver or
+//! executor that is no variant is a compile error on it; `Other("Value")` writes a value the
+//! enum does not list, as the manifest would (for drivers and executors newer than this crate;
+//! it needs the enum's `Other` variant). A `function` that is not a derived Function type is a
+//! compile error on the type.
+//!
+//! A task parameter for a variable the Function does not use is found when the task is built,
+//! the same way whether it is written `var`, `var { ... }` or in full `{ name: "...", ... }`:
+//! [`PluginAddon::problems`] (and so [`Catalog::check`](crate::catalog::Catalog::check), in the
+//! build script) reports it with the `FILE:LINE:COL` where it is written and the closest name
+//! ("did you mean `compression`?"). A `var` must be one of the Function's derived parameters; a
+//! parameter written in full must be a variable the Function or the task's volumes read (this
+//! check needs the `envsubst` feature, which is on by default).
 //!
 //! ## Parameters
 //!
