@@ -466,11 +466,8 @@ fn tasks(cx: &Ctxt, key: &Ident, input: ParseStream<'_>) -> syn::Result<Vec<Task
     let shape = "[{ name: \"...\", function: Type, ... }, ...]";
     let mut out = Vec::new();
     for item in list(key, input, shape)? {
-        let Some(group) = braced(
-            cx,
-            item,
-            &format!("a task `{{ name: \"...\", function: Type, ... }}`"),
-        ) else {
+        let Some(group) = braced(cx, item, "a task `{ name: \"...\", function: Type, ... }`")
+        else {
             continue;
         };
         let mut task = Task::default();

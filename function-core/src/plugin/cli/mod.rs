@@ -238,6 +238,8 @@ pub(crate) fn parse_specs(
 ) -> Result<ParsedArgs, ArgsError> {
     let mut info = FunctionInfo::new(program.name, "");
     info.subcommand = subcommand;
+    // What the Function does (its struct's doc comment) heads its subcommand's help.
+    info.about = program.about;
     let functions = [FunctionCommand::<()> {
         info,
         specs,
