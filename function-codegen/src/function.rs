@@ -14,7 +14,6 @@ use function_core::api::{Function, ParameterDefinition};
 use function_core::envsubst::{Operator, Part, Template};
 use function_core::plugin::ArgValue;
 use function_rules::{ArgDefault, ArgDescription, DefaultOp, FunctionDescription, Item};
-use heck::{ToKebabCase, ToLowerCamelCase};
 use serde_json::Value;
 
 use crate::error::{ObjectRef, Problems};
@@ -119,12 +118,12 @@ impl FieldModel {
 
     /// Whether the derive's flag (the name in kebab-case) differs from the flag.
     pub(crate) fn needs_flag(&self) -> bool {
-        self.name().to_kebab_case() != self.flag
+        function_rules::default_flag(&self.name()) != self.flag
     }
 
     /// Whether the derive's variable (the name in camelCase) differs from the variable.
     pub(crate) fn needs_var(&self) -> bool {
-        self.name().to_lower_camel_case() != self.var
+        function_rules::default_variable(&self.name()) != self.var
     }
 
     /// The usage of the derived parameter.
@@ -454,7 +453,8 @@ fn field(
     ];
     let cost = |name: &str| {
         let plain = ident::unraw(&ident::ident(name));
-        usize::from(plain.to_kebab_case() != flag) + usize::from(plain.to_lower_camel_case() != var)
+        usize::from(function_rules::default_flag(&plain) != flag)
+            + usize::from(function_rules::default_variable(&plain) != var)
     };
     let words = |name: &str| name.matches('_').count();
     let best = candidates
@@ -467,7 +467,7 @@ fn field(
 
     let usage = uses.usage(var).map(str::to_owned);
     let (doc, usage_attr) = match usage {
-        Some(u) if is_doc_text(&u) => (u, None),
+        Some(u) if function_rules::is_doc_usage(&u) => (u, None),
         Some(u) => (generated_doc(flag, var, builtin.is_some()), Some(u)),
         None => (generated_doc(flag, var, builtin.is_some()), None),
     };
@@ -483,12 +483,6 @@ fn field(
         doc,
         usage_attr,
     })
-}
-
-/// Whether the derive reads `text` back from a doc comment unchanged: one line, trimmed, no
-/// control characters.
-pub(crate) fn is_doc_text(text: &str) -> bool {
-    !text.is_empty() && text.trim() == text && !text.chars().any(char::is_control)
 }
 
 fn generated_doc(flag: &str, var: &str, builtin: bool) -> String {
@@ -554,13 +548,5 @@ mod tests {
         assert!(Base::U32.round_trips("300"));
         assert!(!Base::Bool.round_trips("True"));
         assert!(Base::Path.round_trips("/a/b/"));
-    }
-
-    #[test]
-    fn doc_texts() {
-        assert!(is_doc_text("Paths to back up."));
-        assert!(!is_doc_text(" leading"));
-        assert!(!is_doc_text("two\nlines"));
-        assert!(!is_doc_text(""));
     }
 }

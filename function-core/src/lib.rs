@@ -32,7 +32,7 @@
 //! | feature | gives | needs |
 //! |---|---|---|
 //! | `derive` | `#[derive(Function)]` | |
-//! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde |
+//! | `api` | `api` (types, CRDs), `PluginFunction::manifest` and `parameters`, `addon` (`addon!` with `PluginAddon`) | kube, k8s-openapi, schemars, serde, function-derive (the `addon!` proc-macro) |
 //! | `yaml` | `yaml` | `api`, serde-saphyr |
 //! | `envsubst` | `envsubst` | |
 //! | `resolve` | `resolve`, `container`, `testing`, `images` | `api`, `envsubst`, regex |
@@ -95,6 +95,13 @@ pub struct ReadmeDoctests;
 
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
+
+/// What generated code names and users do not: the proc-macro behind [`addon!`].
+#[doc(hidden)]
+#[cfg(any(feature = "derive", feature = "api"))]
+pub mod __private {
+    pub use function_derive::__addon;
+}
 pub use function_rules as rules;
 /// The Kubernetes types the API embeds (ports, mounts, probes, env, volume sources), with the
 /// `api` feature: k8s-openapi's `api` module and the `apimachinery` modules of the types they

@@ -51,17 +51,10 @@ impl fmt::Display for Count<'_> {
     }
 }
 
-/// The candidate closest to `word` by edit distance (case-insensitive, [`strsim::levenshtein`]),
-/// if it is close enough to be a likely typo: at most a third of the longer word's characters
-/// (and at least one) differ. The reader's unknown fields, the lint's "did you mean" and the
-/// API's open enums (a near miss of a known value is a typo, not tomorrow's value) use it.
+/// The candidate closest to `word`, if it is close enough to be a likely typo: the project's one
+/// rule, [`function_rules::closest`]. The reader's unknown fields, the lint's "did you mean" and
+/// the API's open enums (a near miss of a known value is a typo, not tomorrow's value) use it.
 #[cfg(feature = "api")]
 pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    function_rules::closest(word, candidates)
 }

@@ -2,7 +2,6 @@
 //! blame. What only the Rust types tell is checked here; the one list of checks a Function
 //! description must pass runs in `check.rs`. Every problem is recorded in the [`Ctxt`].
 
-use heck::{ToKebabCase, ToLowerCamelCase};
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
@@ -13,38 +12,146 @@ use crate::ctxt::Ctxt;
 use function_rules::DefaultOp;
 
 use crate::meta::{
-    WithSpan, flag_key, meta_key, set_once, string, strings, suggestion, unknown_key,
+    KeyParser, WithSpan, flag_key, parse_keys, set_once, string, strings, suggestion,
 };
 use crate::types::{Scalar, is_option, list_item, vec_item};
 
-const FUNCTION_KEYS: &[&str] = &[
-    "name",
-    "image",
-    "available_versions",
-    "subcommand",
-    "command",
-    "working_dir",
-    "args",
-    "ports",
-    "volume_mounts",
-    "volume_devices",
-    "runtime_settings",
-    "crate",
+/// The keys of `#[function(...)]`, each with its parser: the one list that the parser and the
+/// "did you mean" of an unknown key read.
+const FUNCTION_KEYS: &[(&str, KeyParser<Input>)] = &[
+    ("name", |cx, meta, m| {
+        set_once(cx, meta, &mut m.name, string(cx, meta)?);
+        Ok(())
+    }),
+    ("image", |cx, meta, m| {
+        set_once(cx, meta, &mut m.image, string(cx, meta)?);
+        Ok(())
+    }),
+    ("available_versions", |cx, meta, m| {
+        let list = strings(cx, meta)?;
+        if m.available_versions_span.is_some() {
+            cx.error_spanned_by(&meta.path, "duplicate key `available_versions`");
+        } else if let Some(list) = list {
+            m.available_versions_span = Some(list.span);
+            m.available_versions = list.value;
+        }
+        Ok(())
+    }),
+    ("subcommand", |cx, meta, m| {
+        set_once(cx, meta, &mut m.subcommand, string(cx, meta)?);
+        Ok(())
+    }),
+    ("command", |cx, meta, m| {
+        let list = strings(cx, meta)?.map(|l| l.value);
+        set_once(cx, meta, &mut m.command, list);
+        Ok(())
+    }),
+    ("working_dir", |cx, meta, m| {
+        set_once(cx, meta, &mut m.working_dir, string(cx, meta)?);
+        Ok(())
+    }),
+    ("args", |cx, meta, m| {
+        let list = args_list(cx, meta)?;
+        set_once(cx, meta, &mut m.args, list);
+        Ok(())
+    }),
+    ("ports", |cx, meta, m| {
+        set_once(
+            cx,
+            meta,
+            &mut m.spec_values.ports,
+            Some(meta.value()?.parse()?),
+        );
+        Ok(())
+    }),
+    ("volume_mounts", |cx, meta, m| {
+        let value = Some(meta.value()?.parse()?);
+        set_once(cx, meta, &mut m.spec_values.volume_mounts, value);
+        Ok(())
+    }),
+    ("volume_devices", |cx, meta, m| {
+        let value = Some(meta.value()?.parse()?);
+        set_once(cx, meta, &mut m.spec_values.volume_devices, value);
+        Ok(())
+    }),
+    ("runtime_settings", |cx, meta, m| {
+        let value = Some(meta.value()?.parse()?);
+        set_once(cx, meta, &mut m.spec_values.runtime_settings, value);
+        Ok(())
+    }),
+    ("crate", |cx, meta, m| {
+        if let Some(lit) = string(cx, meta)? {
+            match lit.parse::<syn::Path>() {
+                Ok(path) => m.krate = path,
+                Err(_) => cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "`{}` is not a path: `crate` takes the path to function_core, e.g. \
+                         `crate = \"::my_core\"`",
+                        lit.value()
+                    ),
+                ),
+            }
+        }
+        Ok(())
+    }),
 ];
-const ARG_KEYS: &[&str] = &[
-    "flag",
-    "var",
-    "default",
-    "builtin",
-    "required",
-    "usage",
-    "helm_value",
-    "op",
+
+/// The keys of `#[arg(...)]`, each with its parser (as [`FUNCTION_KEYS`]).
+const ARG_KEYS: &[(&str, KeyParser<ArgAttrs>)] = &[
+    ("flag", |cx, meta, a| {
+        set_once(cx, meta, &mut a.flag, string(cx, meta)?);
+        Ok(())
+    }),
+    ("var", |cx, meta, a| {
+        set_once(cx, meta, &mut a.var, string(cx, meta)?);
+        Ok(())
+    }),
+    ("default", |cx, meta, a| {
+        let expr: Expr = meta.value()?.parse()?;
+        let value = WithSpan {
+            span: expr.span(),
+            value: expr,
+        };
+        set_once(cx, meta, &mut a.default, Some(value));
+        Ok(())
+    }),
+    ("builtin", |cx, meta, a| flag_key(cx, meta, &mut a.builtin)),
+    ("required", |cx, meta, a| {
+        flag_key(cx, meta, &mut a.required)
+    }),
+    ("usage", |cx, meta, a| {
+        set_once(cx, meta, &mut a.usage, string(cx, meta)?);
+        Ok(())
+    }),
+    ("helm_value", |cx, meta, a| {
+        set_once(cx, meta, &mut a.helm_value, string(cx, meta)?);
+        Ok(())
+    }),
+    ("op", |cx, meta, a| {
+        set_once(cx, meta, &mut a.op, string(cx, meta)?);
+        Ok(())
+    }),
 ];
+
+/// What the `#[arg(...)]` attributes of a field say, before it is checked against its type.
+#[derive(Default)]
+struct ArgAttrs {
+    flag: Option<LitStr>,
+    var: Option<LitStr>,
+    usage: Option<LitStr>,
+    helm_value: Option<LitStr>,
+    default: Option<WithSpan<Expr>>,
+    builtin: Option<Span>,
+    required: Option<Span>,
+    op: Option<LitStr>,
+}
 
 /// The struct, as the derive sees it.
 pub(crate) struct Input {
     pub ident: Ident,
+    /// The struct's doc comment as text (empty without one): the `--help` of its command.
+    pub about: String,
     pub name: Option<LitStr>,
     pub image: Option<LitStr>,
     pub available_versions: Vec<LitStr>,
@@ -62,6 +169,8 @@ pub(crate) struct Input {
     /// `ports`, `volume_mounts`, `volume_devices`, `runtime_settings`: the manifest's container
     /// settings, as expressions.
     pub spec_values: SpecValues,
+    /// `args = [...]` as written, until it is checked against the fields.
+    args: Option<WithSpan<Vec<ArgsItem>>>,
 }
 
 /// The expressions of `#[function(ports = ..., volume_mounts = ..., volume_devices = ...,
@@ -159,6 +268,7 @@ impl Input {
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Input {
         let mut model = Input {
             ident: input.ident.clone(),
+            about: doc_text(&input.attrs),
             name: None,
             image: None,
             available_versions: Vec::new(),
@@ -170,88 +280,13 @@ impl Input {
             fields: Vec::new(),
             verbatim: Vec::new(),
             spec_values: SpecValues::default(),
+            args: None,
         };
-        let mut args: Option<WithSpan<Vec<ArgsItem>>> = None;
         for attr in &input.attrs {
             if !attr.path().is_ident("function") {
                 continue;
             }
-            let result = attr.parse_nested_meta(|meta| {
-                let key = meta_key(&meta);
-                match key.as_str() {
-                    "name" => set_once(cx, &meta, &mut model.name, string(cx, &meta)?),
-                    "image" => set_once(cx, &meta, &mut model.image, string(cx, &meta)?),
-                    "subcommand" => set_once(cx, &meta, &mut model.subcommand, string(cx, &meta)?),
-                    "working_dir" => {
-                        set_once(cx, &meta, &mut model.working_dir, string(cx, &meta)?)
-                    }
-                    "available_versions" => {
-                        let list = strings(cx, &meta)?;
-                        if model.available_versions_span.is_some() {
-                            cx.error_spanned_by(&meta.path, "duplicate key `available_versions`");
-                        } else if let Some(list) = list {
-                            model.available_versions_span = Some(list.span);
-                            model.available_versions = list.value;
-                        }
-                    }
-                    "command" => {
-                        let list = strings(cx, &meta)?;
-                        if model.command.is_some() {
-                            cx.error_spanned_by(&meta.path, "duplicate key `command`");
-                        } else if let Some(list) = list {
-                            model.command = Some(list.value);
-                        }
-                    }
-                    "args" => {
-                        let list = args_list(cx, &meta)?;
-                        set_once(cx, &meta, &mut args, list);
-                    }
-                    "ports" => set_once(
-                        cx,
-                        &meta,
-                        &mut model.spec_values.ports,
-                        Some(meta.value()?.parse()?),
-                    ),
-                    "volume_mounts" => set_once(
-                        cx,
-                        &meta,
-                        &mut model.spec_values.volume_mounts,
-                        Some(meta.value()?.parse()?),
-                    ),
-                    "volume_devices" => set_once(
-                        cx,
-                        &meta,
-                        &mut model.spec_values.volume_devices,
-                        Some(meta.value()?.parse()?),
-                    ),
-                    "runtime_settings" => set_once(
-                        cx,
-                        &meta,
-                        &mut model.spec_values.runtime_settings,
-                        Some(meta.value()?.parse()?),
-                    ),
-                    "crate" => {
-                        if let Some(lit) = string(cx, &meta)? {
-                            match lit.parse::<syn::Path>() {
-                                Ok(path) => model.krate = path,
-                                Err(_) => cx.error_spanned_by(
-                                    &lit,
-                                    format!(
-                                        "`{}` is not a path: `crate` takes the path to \
-                                         function_core, e.g. `crate = \"::my_core\"`",
-                                        lit.value()
-                                    ),
-                                ),
-                            }
-                        }
-                    }
-                    _ => unknown_key(cx, &meta, &key, "#[function(...)]", FUNCTION_KEYS)?,
-                }
-                Ok(())
-            });
-            if let Err(e) = result {
-                cx.syn_error(e);
-            }
+            parse_keys(cx, attr, "#[function(...)]", FUNCTION_KEYS, &mut model);
         }
 
         // The shape of the type.
@@ -318,15 +353,23 @@ impl Input {
             );
         }
 
-        // Required keys.
-        if model.name.is_none() {
+        // Required keys: one error when the attribute is missing altogether.
+        let written = input.attrs.iter().any(|a| a.path().is_ident("function"));
+        if !written {
+            cx.error_spanned_by(
+                ident,
+                "missing `#[function(name = \"...\", image = \"...\")]`: a Function needs its name, \
+                 a DNS-1123 subdomain like \"postgres-backup\", and the plugin's container image, \
+                 like \"ghcr.io/org/plugin:v1.0.0\"",
+            );
+        } else if model.name.is_none() && !cx.was_suggested("name") {
             cx.error_spanned_by(
                 ident,
                 "missing `name`: add `#[function(name = \"...\")]` with the Function's name, a \
                  DNS-1123 subdomain like \"postgres-backup\"",
             );
         }
-        if model.image.is_none() {
+        if written && model.image.is_none() && !cx.was_suggested("image") {
             cx.error_spanned_by(
                 ident,
                 "missing `image`: add `#[function(image = \"...\")]` with the plugin's container \
@@ -342,7 +385,7 @@ impl Input {
                 }
             }
         }
-        if let Some(args) = args {
+        if let Some(args) = model.args.take() {
             model.verbatim = verbatim_args(cx, &model.fields, args);
         }
         model
@@ -404,12 +447,14 @@ fn verbatim_args(
     // The index of the next field argument: the number of fields listed so far.
     let mut next = 0;
     let mut last_index: Option<usize> = None;
+    let mut unknown = false;
     for (position, item) in args.value.into_iter().enumerate() {
         match item {
             ArgsItem::Verbatim(lit) => verbatim.push((next, lit)),
             ArgsItem::Field(ident) => {
                 let name = ident.unraw().to_string();
                 let Some(index) = names.iter().position(|n| *n == name) else {
+                    unknown = true;
                     cx.error_spanned_by(
                         &ident,
                         format!(
@@ -452,7 +497,8 @@ fn verbatim_args(
         .filter(|(_, l)| l.is_none())
         .map(|(n, _)| *n)
         .collect();
-    if !missing.is_empty() {
+    // An unknown name is most likely the missing field misspelt: one mistake, one error.
+    if !missing.is_empty() && !unknown {
         cx.error_at(
             args.span,
             format!(
@@ -468,14 +514,7 @@ impl Field {
     /// Parses the field's `#[arg(...)]` attributes and checks what its type tells.
     fn from_ast(cx: &Ctxt, field: &syn::Field, ident: Ident) -> Field {
         let name = ident.unraw().to_string();
-        let mut flag: Option<LitStr> = None;
-        let mut var: Option<LitStr> = None;
-        let mut usage: Option<LitStr> = None;
-        let mut helm_value: Option<LitStr> = None;
-        let mut default: Option<WithSpan<Expr>> = None;
-        let mut builtin: Option<Span> = None;
-        let mut required: Option<Span> = None;
-        let mut op: Option<LitStr> = None;
+        let mut attrs = ArgAttrs::default();
         for attr in &field.attrs {
             if attr.path().is_ident("function") {
                 cx.error_spanned_by(
@@ -484,43 +523,28 @@ impl Field {
                 );
                 continue;
             }
-            if !attr.path().is_ident("arg") {
-                continue;
-            }
-            let result = attr.parse_nested_meta(|meta| {
-                let key = meta_key(&meta);
-                match key.as_str() {
-                    "flag" => set_once(cx, &meta, &mut flag, string(cx, &meta)?),
-                    "var" => set_once(cx, &meta, &mut var, string(cx, &meta)?),
-                    "usage" => set_once(cx, &meta, &mut usage, string(cx, &meta)?),
-                    "helm_value" => set_once(cx, &meta, &mut helm_value, string(cx, &meta)?),
-                    "default" => {
-                        let expr: Expr = meta.value()?.parse()?;
-                        let value = WithSpan {
-                            span: expr.span(),
-                            value: expr,
-                        };
-                        set_once(cx, &meta, &mut default, Some(value));
-                    }
-                    "builtin" => flag_key(cx, &meta, &mut builtin)?,
-                    "required" => flag_key(cx, &meta, &mut required)?,
-                    "op" => set_once(cx, &meta, &mut op, string(cx, &meta)?),
-                    _ => unknown_key(cx, &meta, &key, "#[arg(...)]", ARG_KEYS)?,
-                }
-                Ok(())
-            });
-            if let Err(e) = result {
-                cx.syn_error(e);
+            if attr.path().is_ident("arg") {
+                parse_keys(cx, attr, "#[arg(...)]", ARG_KEYS, &mut attrs);
             }
         }
+        let ArgAttrs {
+            flag,
+            var,
+            usage,
+            helm_value,
+            default,
+            builtin,
+            required,
+            op,
+        } = attrs;
 
         let (flag_text, flag_span) = match &flag {
             Some(lit) => (lit.value(), lit.span()),
-            None => (name.to_kebab_case(), ident.span()),
+            None => (function_rules::default_flag(&name), ident.span()),
         };
         let (var_text, var_span) = match &var {
             Some(lit) => (lit.value(), lit.span()),
-            None => (name.to_lower_camel_case(), ident.span()),
+            None => (function_rules::default_variable(&name), ident.span()),
         };
         let ty = &field.ty;
         if let Some(span) = required
@@ -661,49 +685,23 @@ fn typed(cx: &Ctxt, ty: &Type, default: WithSpan<Expr>) -> Default {
     }
 }
 
-/// The doc comment as one text: each line trimmed, lines of a paragraph joined with a space,
-/// paragraphs separated by a blank line.
-fn doc_text(attrs: &[Attribute]) -> String {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for attr in attrs {
-        if !attr.path().is_ident("doc") {
-            continue;
-        }
-        let syn::Meta::NameValue(nv) = &attr.meta else {
-            continue;
-        };
-        let Expr::Lit(ExprLit {
-            lit: Lit::Str(lit), ..
-        }) = &nv.value
-        else {
-            continue;
-        };
-        let text = lit.value();
-        // `///` alone gives `""`, which has no lines but is a blank line.
-        let lines: Vec<&str> = if text.is_empty() {
-            vec![""]
-        } else {
-            text.lines().collect()
-        };
-        for line in lines {
-            let line = line.trim();
-            if line.is_empty() {
-                if !current.is_empty() {
-                    paragraphs.push(std::mem::take(&mut current));
-                }
-            } else {
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(line);
-            }
-        }
-    }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs.join("\n\n")
+/// The doc comment as usage text ([`function_rules::usage_from_doc`]).
+pub(crate) fn doc_text(attrs: &[Attribute]) -> String {
+    let texts: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }),
+                ..
+            }) => Some(lit.value()),
+            _ => None,
+        })
+        .collect();
+    function_rules::usage_from_doc(texts.iter().map(String::as_str))
 }
 
 #[cfg(test)]

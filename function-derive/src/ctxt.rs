@@ -11,9 +11,22 @@ use quote::ToTokens;
 #[derive(Default)]
 pub(crate) struct Ctxt {
     errors: RefCell<Vec<syn::Error>>,
+    /// The keys an unknown key was taken for ("did you mean"): a required one is then not
+    /// reported missing as well (one mistake, one error).
+    suggested: RefCell<Vec<String>>,
 }
 
 impl Ctxt {
+    /// Records that an unknown key was reported as a likely misspelling of `key`.
+    pub(crate) fn suggested(&self, key: &str) {
+        self.suggested.borrow_mut().push(key.to_owned());
+    }
+
+    /// Whether an unknown key was reported as a likely misspelling of `key`.
+    pub(crate) fn was_suggested(&self, key: &str) -> bool {
+        self.suggested.borrow().iter().any(|k| k == key)
+    }
+
     /// An error at `span`.
     pub(crate) fn error_at(&self, span: Span, msg: impl Display) {
         self.errors.borrow_mut().push(syn::Error::new(span, msg));
@@ -24,6 +37,14 @@ impl Ctxt {
         self.errors
             .borrow_mut()
             .push(syn::Error::new_spanned(tokens, msg));
+    }
+
+    /// The errors and suggestions of `other`, a Ctxt for a part of the input, after these.
+    pub(crate) fn append(&self, other: Ctxt) {
+        self.errors.borrow_mut().extend(other.errors.into_inner());
+        self.suggested
+            .borrow_mut()
+            .extend(other.suggested.into_inner());
     }
 
     /// An error syn already built.

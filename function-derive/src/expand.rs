@@ -122,6 +122,43 @@ fn extend_spec(input: &Input) -> TokenStream {
 }
 
 /// `FunctionInfo::new(name, image).subcommand(..)...`
+/// The `impl` emitted beside the errors when the input has any (clap_derive's dummies,
+/// thiserror's fallback): the trait is implemented, so a `function: Type` of an `addon!` or a
+/// `Catalog::add_plugin_function::<Type>()` adds no "is not a plugin Function" to the errors.
+/// Its bodies are never run: the crate does not compile. None for a generic type, whose
+/// parameters are already an error and would make the `impl` one more.
+pub(crate) fn fallback(input: &syn::DeriveInput, model: &Input) -> TokenStream {
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        return TokenStream::new();
+    }
+    let ident = &input.ident;
+    let plugin = {
+        let krate = &model.krate;
+        quote!(#krate::plugin)
+    };
+    quote! {
+        #[automatically_derived]
+        #[allow(unreachable_code)]
+        impl #plugin::PluginFunction for #ident {
+            const FUNCTION: #plugin::FunctionInfo = #plugin::FunctionInfo::new("", "");
+
+            fn arg_specs() -> ::std::vec::Vec<#plugin::ArgSpec> {
+                ::core::unreachable!()
+            }
+
+            fn from_parsed(
+                _: &mut #plugin::ParsedArgs,
+            ) -> ::core::result::Result<Self, #plugin::ArgsError> {
+                ::core::unreachable!()
+            }
+
+            fn write_args(&self, _: &mut #plugin::ArgsWriter) {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
 fn function_info(input: &Input, plugin: &TokenStream) -> TokenStream {
     // Only reached without errors, so name and image are set; an empty text never reaches the
     // output anyway.
@@ -141,6 +178,10 @@ fn function_info(input: &Input, plugin: &TokenStream) -> TokenStream {
     }
     if let Some(dir) = &input.working_dir {
         info.extend(quote!(.working_dir(#dir)));
+    }
+    if !input.about.is_empty() {
+        let about = &input.about;
+        info.extend(quote!(.about(#about)));
     }
     if !input.verbatim.is_empty() {
         let args = input.verbatim.iter().map(|(before, text)| {

@@ -10,7 +10,11 @@
 //! (`expand.rs`).
 //!
 //! The attributes, the supported types and the errors are documented in `function_core::plugin`.
+//!
+//! It also holds `addon!` (`addon.rs`), which function-core re-exports as
+//! `function_core::addon!`: the same model, checks and `Ctxt`, for the Addon DSL.
 
+mod addon;
 mod attr;
 mod check;
 mod ctxt;
@@ -86,17 +90,33 @@ pub fn derive_function(input: TokenStream) -> TokenStream {
     derive(&input).into()
 }
 
-/// The derive on a parsed input: the `impl`, or every error found as `compile_error!`s.
+/// `addon!`, called by function-core's `function_core::addon!` as
+/// `__addon! { ($crate) api|lean ... }`: see `function_core::addon` for the grammar. Not for
+/// direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __addon(input: TokenStream) -> TokenStream {
+    addon::addon(input.into()).into()
+}
+
+/// The derive on a parsed input: the `impl`, or every error found as `compile_error!`s with a
+/// fallback `impl` (so that what names the struct, an `addon!` task, sees a Function and adds
+/// no error of its own: one mistake, one error).
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::default();
     let model = attr::Input::from_ast(&cx, input);
     check::check(&cx, &model);
     match cx.check() {
         Ok(()) => expand::expand(&model),
-        Err(errors) => errors,
+        Err(errors) => {
+            let fallback = expand::fallback(input, &model);
+            quote::quote!(#fallback #errors)
+        }
     }
 }
 
+#[cfg(test)]
+mod addon_snapshot_tests;
 #[cfg(test)]
 mod agreement_tests;
 #[cfg(test)]

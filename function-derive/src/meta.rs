@@ -114,9 +114,38 @@ pub(crate) fn strings(
     }))
 }
 
+/// The parser of one key's value: records what it reads in the state `S`, and its problems in
+/// the [`Ctxt`]; an `Err` is a syntax error that ends the attribute.
+pub(crate) type KeyParser<S> = fn(&Ctxt, &ParseNestedMeta<'_>, &mut S) -> syn::Result<()>;
+
+/// Parses the `key = value` items of `attr` (`#[function(...)]`, `#[arg(...)]`) with `keys`, the
+/// one table of its keys: each key to its parser, an unknown key to an error naming the keys
+/// (and the closest one, if it is close). `attribute` names the attribute in messages.
+pub(crate) fn parse_keys<S>(
+    cx: &Ctxt,
+    attr: &syn::Attribute,
+    attribute: &str,
+    keys: &[(&str, KeyParser<S>)],
+    state: &mut S,
+) {
+    let result = attr.parse_nested_meta(|meta| {
+        let key = meta_key(&meta);
+        match keys.iter().find(|(k, _)| *k == key) {
+            Some((_, parse)) => parse(cx, &meta, state),
+            None => {
+                let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+                unknown_key(cx, &meta, &key, attribute, &names)
+            }
+        }
+    });
+    if let Err(e) = result {
+        cx.syn_error(e);
+    }
+}
+
 /// Records an unknown key, naming the allowed ones (and the closest, if it is close), and
 /// consumes its value.
-pub(crate) fn unknown_key(
+fn unknown_key(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
     key: &str,
@@ -129,6 +158,9 @@ pub(crate) fn unknown_key(
         let _: proc_macro2::Group = meta.input.parse()?;
     }
     let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+    if let Some(close) = function_rules::closest(key, allowed) {
+        cx.suggested(close);
+    }
     let suggestion = suggestion(key, allowed);
     cx.error_spanned_by(
         &meta.path,
@@ -140,14 +172,10 @@ pub(crate) fn unknown_key(
     Ok(())
 }
 
-/// ` (did you mean `x`?)` for the word of `allowed` closest to `key`, if it is close; else
-/// nothing.
+/// ` (did you mean `x`?)` for the word of `allowed` closest to `key`
+/// ([`function_rules::closest`]), if it is close; else nothing.
 pub(crate) fn suggestion(key: &str, allowed: &[&str]) -> String {
-    allowed
-        .iter()
-        .map(|k| (strsim::levenshtein(key, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+    function_rules::closest(key, allowed)
+        .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
 }

@@ -3,7 +3,8 @@
 //! `#[derive(Function)]` runs these rules at compile time (a bad name or image is a compile
 //! error on the attribute), and `function-core` runs the very same functions at run time
 //! (re-exported as `function_core::rules`) to validate manifests that were built or loaded
-//! from YAML, and for the linter. Keeping them in this tiny crate, with no dependencies, is
+//! from YAML, and for the linter. Keeping them in this small crate (its only dependencies are
+//! `strsim` and `heck`) is
 //! what lets a proc-macro crate and a runtime crate share them without duplicating a line.
 //!
 //! | rule | function |
@@ -14,9 +15,11 @@
 //! | a variable name is one the substitution engine parses | [`check_variable_name`], [`is_variable_name_char`] |
 //! | a default text survives the template and the operator's JSON pass | [`check_default_text`] |
 //! | a flag (without its `--`) and a subcommand are plain words | [`check_flag`], [`check_subcommand`] |
-//! | the variables the operator provides | [`BUILTINS`], [`builtin`] |
+//! | the variables the operator provides (one table: [`builtin_variables!`]) | [`BUILTINS`], [`builtin`] |
 //! | the placeholders the operator fills in | [`PLACEHOLDERS`], [`DB_VERSION`] |
 //! | a Helm value key, a list default's item | [`check_helm_value`], [`check_list_item`] |
+//! | a field's default flag and variable, a doc comment as usage | [`default_flag`], [`default_variable`], [`usage_from_doc`] |
+//! | the one "did you mean" rule | [`closest`] |
 //! | **every check a Function description must pass, in one list** | [`check_function`], [`CHECKS`] |
 //!
 //! Every check returns a [`RuleError`] whose message names the offending text and says why.
@@ -38,17 +41,21 @@
 //! assert!(check_variable_name("wait-timeout").is_err());
 //! ```
 
+mod builtins;
 mod function;
 mod image;
+mod names;
 mod unicode_tables;
 
 use std::fmt;
 
+pub use builtins::{BUILTINS, Builtin, PLACEHOLDERS, builtin, check_builtin};
 pub use function::{
     ArgDefault, ArgDescription, ArgPart, CHECKS, DefaultOp, Failure, FunctionDescription, Item,
     check_function, check_list_item,
 };
 pub use image::{DB_VERSION, DOCKER_HUB, ImageReference, check_available_version, check_image};
+pub use names::{closest, default_flag, default_variable, is_doc_usage, usage_from_doc};
 
 /// Which rule a [`RuleError`] broke.
 ///
@@ -526,123 +533,6 @@ pub fn check_dns_label(name: &str) -> Result<(), RuleError> {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Built-in variables
-// ---------------------------------------------------------------------------------------------
-
-/// A variable the KubeStash operator provides to every Function it resolves.
-///
-/// ```
-/// let ns = function_rules::builtin("namespace").unwrap();
-/// assert_eq!(ns.default, Some("default"));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Builtin {
-    /// The variable's name, e.g. `backupSession`.
-    pub name: &'static str,
-    /// The default the catalog's Functions write for it (`${namespace:=default}`), if any.
-    pub default: Option<&'static str>,
-}
-
-/// The variables the operator provides, in the order of the reference README.
-///
-/// Only `namespace` has a conventional default: every Function of the upstream catalog writes
-/// `--namespace=${namespace:=default}`.
-///
-/// ```
-/// let names: Vec<_> = function_rules::BUILTINS.iter().map(|b| b.name).collect();
-/// assert!(names.contains(&"backupSession"));
-/// assert_eq!(names.len(), 13);
-/// ```
-pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "namespace",
-        default: Some("default"),
-    },
-    Builtin {
-        name: "backupSession",
-        default: None,
-    },
-    Builtin {
-        name: "restoreSession",
-        default: None,
-    },
-    Builtin {
-        name: "backupVerificationSession",
-        default: None,
-    },
-    Builtin {
-        name: "snapshot",
-        default: None,
-    },
-    Builtin {
-        name: "enableCache",
-        default: None,
-    },
-    Builtin {
-        name: "interimDataDir",
-        default: None,
-    },
-    Builtin {
-        name: "invokerKind",
-        default: None,
-    },
-    Builtin {
-        name: "invokerName",
-        default: None,
-    },
-    Builtin {
-        name: "imageRegistry",
-        default: None,
-    },
-    Builtin {
-        name: "imageRepo",
-        default: None,
-    },
-    Builtin {
-        name: "imageTag",
-        default: None,
-    },
-    Builtin {
-        name: "licenseApiService",
-        default: None,
-    },
-];
-
-/// Looks up a built-in variable by its exact (case-sensitive) name.
-///
-/// ```
-/// assert!(function_rules::builtin("snapshot").is_some());
-/// assert!(function_rules::builtin("Snapshot").is_none());
-/// assert!(function_rules::builtin("waitTimeout").is_none());
-/// ```
-pub fn builtin(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
-}
-
-/// Checks that `name` is a variable the operator provides (see [`BUILTINS`]).
-///
-/// ```
-/// use function_rules::check_builtin;
-///
-/// assert_eq!(check_builtin("namespace").unwrap().default, Some("default"));
-/// let err = check_builtin("waitTimeout").unwrap_err();
-/// assert!(err.message().contains("backupSession"));
-/// ```
-pub fn check_builtin(name: &str) -> Result<&'static Builtin, RuleError> {
-    builtin(name).ok_or_else(|| {
-        let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
-        RuleError::new(
-            Rule::Builtin,
-            format!(
-                "`{}` is not a variable the operator provides; the built-in variables are: {}",
-                shown(name),
-                names.join(", ")
-            ),
-        )
-    })
-}
-
 /// Checks the `availableVersions` of a Function against its image: a `${DB_VERSION}` in the tag
 /// needs at least one version (the operator fails with "available list of addon-versions can't
 /// be empty" otherwise), and each version must make a valid tag ([`check_available_version`]).
@@ -712,21 +602,6 @@ pub fn check_distinct(what: &str, names: &[&str]) -> Vec<(usize, usize, RuleErro
     }
     problems
 }
-
-/// The placeholders the operator fills in outside the inputs: `DB_VERSION` (image tags),
-/// `PVC_NAME` (Addon volume templates), `POD_ORDINAL`, `INTERIM_VOLUME`,
-/// `RESTIC_CACHE_VOLUME`.
-///
-/// ```
-/// assert!(function_rules::PLACEHOLDERS.contains(&function_rules::DB_VERSION));
-/// ```
-pub const PLACEHOLDERS: &[&str] = &[
-    DB_VERSION,
-    "PVC_NAME",
-    "POD_ORDINAL",
-    "INTERIM_VOLUME",
-    "RESTIC_CACHE_VOLUME",
-];
 
 #[cfg(test)]
 mod tests {

@@ -40,7 +40,7 @@ addon! {
         backup_tasks: [
             { name: "a", function: PvcBackup, parameters: [pathz, waitTimeout] },
             { name: "b", function: PvcBackup, overrides: [path { required: true }] },
-            { name: "c", function: PvcBackup, parameters: [paths], overrides: [paths] },
+            { name: "c", function: PvcBackup, parameters: [{ name: "waitTimout", default: "5" }] },
         ],
     }
 }
@@ -108,23 +108,51 @@ fn other_writes_a_value_this_version_does_not_know_as_written() {
     c.check().unwrap();
 }
 
+/// `FILE:LINE:COL` of the first `needle` in this file, as `addon!` records it.
+fn site(needle: &str) -> String {
+    let source = include_str!("addon_dsl.rs");
+    let (line, text) = source
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .expect("the needle is in this file");
+    let column = text.find(needle).expect("found") + 1;
+    format!("{}:{}:{column}", file!(), line + 1)
+}
+
+/// A task parameter for a variable the Function does not use is the same problem, with the
+/// same position and suggestion, whether it names a derived parameter (`pathz`, `path {...}`)
+/// or is written in full (`{ name: "waitTimout", ... }`).
 #[test]
 fn mistakes_the_compiler_cannot_see_are_problems_of_the_catalog() {
+    let problems = Sloppy::problems();
     assert_eq!(
-        Sloppy::problems(),
+        problems,
         [
-            "backup task a: `pathz` is not a derived parameter of Function pvc-backup (it has: paths, waitTimeout)",
-            "backup task b: `path` is not a derived parameter of Function pvc-backup (it has: paths, waitTimeout)",
-            "backup task c: give either `parameters` or `overrides`, not both",
+            format!(
+                "{}: backup task a: `pathz` is not a derived parameter of the Function \
+                 `pvc-backup` (did you mean `paths`?); it has: paths, waitTimeout",
+                site("pathz")
+            ),
+            format!(
+                "{}: backup task b: `path` is not a derived parameter of the Function \
+                 `pvc-backup` (did you mean `paths`?); it has: paths, waitTimeout",
+                site("path {")
+            ),
+            format!(
+                "{}: backup task c: no variable `waitTimout` is read by the Function \
+                 `pvc-backup` or the task's volumes (did you mean `waitTimeout`?); they read: \
+                 paths, waitTimeout",
+                site("\"waitTimout\"")
+            ),
         ]
     );
     let mut c = Catalog::new("pvc", "1.0.0");
     c.add_plugin_addon::<Sloppy>();
     let errors = c.check().unwrap_err().to_string();
-    assert!(
-        errors.starts_with("Addon pvc-addon: backup task a: `pathz` is not a derived parameter"),
-        "{errors}"
-    );
+    for problem in &problems {
+        assert!(errors.contains(problem.as_str()), "{errors}");
+    }
     assert_eq!(errors.lines().count(), 3, "{errors}");
 }
 

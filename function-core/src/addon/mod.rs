@@ -86,15 +86,24 @@
 //!           | secret("secret-name") | host_path("/path") | any `api::VolumeSource` expression
 //! ```
 //!
-//! Keys may come in any order, each at most once; a trailing comma is allowed everywhere. A
-//! missing `name` or `function`, an unknown or repeated key, a driver or executor variant that
-//! does not exist and a `function` that is not a derived Function type are compile errors. A
-//! driver or executor this version does not know (a later upstream's value) is written
-//! `Other("Milvus")`, a string literal: the manifest has it as written (`driver: Milvus`), and
-//! the lint warns about it (`KSF0108 unknown-value`). A `var` that
-//! the Function does not derive is reported by [`PluginAddon::problems`] (and so by
-//! [`Catalog::check`](crate::catalog::Catalog::check)), as is giving both `parameters` and
-//! `overrides`.
+//! Keys may come in any order, each at most once; a trailing comma is allowed everywhere.
+//! `addon!` is a proc-macro (function-derive's), with the derive's standards: a missing `name`
+//! or `function`, an unknown key (with the closest known one: "did you mean `singleton`?"), a
+//! repeated key, both `parameters` and `overrides` in one task, an `overrides` entry written in
+//! full, are compile errors on the token concerned, all of them in one compile. A driver or
+//! executor that is no variant is a compile error on it; `Other("Value")` writes a value the
+//! enum does not list, as the manifest would (for drivers and executors newer than this crate;
+//! it needs the enum's `Other` variant). A `function` that is not a derived Function type is a
+//! compile error on the type. The lint warns about a value the enum does not list
+//! (`KSF0108 unknown-value`).
+//!
+//! A task parameter for a variable the Function does not use is found when the task is built,
+//! the same way whether it is written `var`, `var { ... }` or in full `{ name: "...", ... }`:
+//! [`PluginAddon::problems`] (and so [`Catalog::check`](crate::catalog::Catalog::check), in the
+//! build script) reports it with the `FILE:LINE:COL` where it is written and the closest name
+//! ("did you mean `compression`?"). A `var` must be one of the Function's derived parameters; a
+//! parameter written in full must be a variable the Function or the task's volumes read (this
+//! check needs the `envsubst` feature, which is on by default).
 //!
 //! ## Parameters
 //!
@@ -317,7 +326,12 @@ impl AddonDefinition {
         ] {
             for t in tasks {
                 for p in &t.problems {
-                    out.push(format!("{list} task {}: {p}", t.task.name));
+                    out.push(match split_site(p) {
+                        Some((site, rest)) => {
+                            format!("{site}: {list} task {}: {rest}", t.task.name)
+                        }
+                        None => format!("{list} task {}: {p}", t.task.name),
+                    });
                 }
             }
         }
@@ -434,12 +448,14 @@ impl TaskBuilder {
             }
         };
         let fname = self.task.function.clone();
-        let find = |var: &str, problems: &mut Vec<String>| {
-            let found = derived.iter().find(|p| p.name == var).cloned();
+        let names: Vec<&str> = derived.iter().map(|p| p.name.as_str()).collect();
+        let find = |p: &Param, var: &str, problems: &mut Vec<String>| {
+            let found = derived.iter().find(|d| d.name == var).cloned();
             if found.is_none() {
-                let names: Vec<&str> = derived.iter().map(|p| p.name.as_str()).collect();
                 problems.push(format!(
-                    "`{var}` is not a derived parameter of Function {fname} (it has: {})",
+                    "{}`{var}` is not a derived parameter of the Function `{fname}`{}; it has: {}",
+                    p.site_prefix(),
+                    did_you_mean(var, &names),
                     if names.is_empty() {
                         "none".to_owned()
                     } else {
@@ -449,6 +465,7 @@ impl TaskBuilder {
             }
             found
         };
+        let read = variables_read(&entry, &self.task);
         let mut task = self.task;
         task.parameters = match (self.explicit, self.overrides) {
             (Some(_), Some(_)) => {
@@ -459,20 +476,40 @@ impl TaskBuilder {
                 .into_iter()
                 .map(|p| match p.derived.clone() {
                     Some(var) => {
-                        let base = find(&var, &mut problems).unwrap_or(ParameterDefinition {
+                        let base = find(&p, &var, &mut problems).unwrap_or(ParameterDefinition {
                             name: var,
                             ..ParameterDefinition::default()
                         });
                         p.apply(base)
                     }
-                    None => p.apply(ParameterDefinition::default()),
+                    None => {
+                        let prefix = p.site_prefix();
+                        let param = p.apply(ParameterDefinition::default());
+                        if let Some(read) = &read
+                            && !read.contains(&param.name)
+                        {
+                            let read: Vec<&str> = read.iter().map(String::as_str).collect();
+                            problems.push(format!(
+                                "{prefix}no variable `{}` is read by the Function `{fname}` or \
+                                 the task's volumes{}; they read: {}",
+                                param.name,
+                                did_you_mean(&param.name, &read),
+                                if read.is_empty() {
+                                    "none".to_owned()
+                                } else {
+                                    read.join(", ")
+                                }
+                            ));
+                        }
+                        param
+                    }
                 })
                 .collect(),
             (None, overrides) => {
                 let mut params = derived.clone();
                 for p in overrides.unwrap_or_default() {
                     let var = p.derived.clone().unwrap_or_default();
-                    if find(&var, &mut problems).is_some()
+                    if find(&p, &var, &mut problems).is_some()
                         && let Some(slot) = params.iter_mut().find(|x| x.name == var)
                     {
                         *slot = p.apply(slot.clone());
@@ -489,6 +526,61 @@ impl TaskBuilder {
     }
 }
 
+/// A problem's `FILE:LINE:COL` (see [`Param::at`]) and the rest, when it starts with one.
+fn split_site(problem: &str) -> Option<(&str, &str)> {
+    let (site, rest) = problem.split_once(": ")?;
+    let mut parts = site.rsplitn(3, ':');
+    let numbers = parts
+        .by_ref()
+        .take(2)
+        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    (numbers && parts.next().is_some_and(|f| !f.is_empty())).then_some((site, rest))
+}
+
+/// ` (did you mean `x`?)` for the closest of `names` ([`function_rules::closest`]).
+fn did_you_mean(word: &str, names: &[&str]) -> String {
+    function_rules::closest(word, names)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// The variables the Function's manifest and the task's volumes read (every string the operator
+/// substitutes), sorted; `None` without the `envsubst` feature, which reads them.
+#[cfg(feature = "envsubst")]
+fn variables_read(entry: &FunctionEntry, task: &Task) -> Option<Vec<String>> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Ok(t) = crate::envsubst::Template::parse(s) {
+                    out.extend(t.variables().map(str::to_owned));
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for value in [
+        serde_json::to_value(&entry.manifest.spec).ok(),
+        serde_json::to_value(&task.volume_template).ok(),
+        serde_json::to_value(&task.volume_mounts).ok(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        walk(&value, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+#[cfg(not(feature = "envsubst"))]
+fn variables_read(_: &FunctionEntry, _: &Task) -> Option<Vec<String>> {
+    None
+}
+
 /// A task parameter as [`addon!`](crate::addon!) writes it: the Function's derived parameter
 /// `var` ([`Param::derived`]) or a new one ([`Param::new`]), with fields set.
 ///
@@ -502,6 +594,7 @@ impl TaskBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Param {
     derived: Option<String>,
+    site: Option<String>,
     name: Option<String>,
     usage: Option<String>,
     required: Option<bool>,
@@ -520,6 +613,20 @@ impl Param {
             derived: Some(var.into()),
             ..<Param as Default>::default()
         }
+    }
+
+    /// Records where the parameter is written (`FILE:LINE:COL`, what [`addon!`](crate::addon!)
+    /// passes): the problems found with it start with it.
+    pub fn at(mut self, site: impl Into<String>) -> Self {
+        self.site = Some(site.into());
+        self
+    }
+
+    fn site_prefix(&self) -> String {
+        self.site
+            .as_ref()
+            .map(|s| format!("{s}: "))
+            .unwrap_or_default()
     }
 
     /// Sets the name.

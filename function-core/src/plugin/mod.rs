@@ -432,7 +432,10 @@ pub trait PluginFunction: Sized {
         let info = Self::FUNCTION;
         let args = args.into_iter().map(|a| a.into().into()).collect();
         let mut parsed = cli::parse_specs(
-            Program::new(info.name),
+            match info.about {
+                Some(about) => Program::new(info.name).about(about),
+                None => Program::new(info.name),
+            },
             Self::arg_specs(),
             info.subcommand,
             args,

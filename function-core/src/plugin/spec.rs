@@ -43,6 +43,8 @@ pub struct FunctionInfo {
     /// template-only, neither read by the parser nor written by
     /// [`to_args`](super::PluginFunction::to_args).
     pub verbatim_args: &'static [VerbatimArg],
+    /// What the Function does, for `--help` (the derive's struct doc comment), if written.
+    pub about: Option<&'static str>,
 }
 
 /// An argument of the template written as it is (a literal word, a positional value, several
@@ -91,7 +93,20 @@ impl FunctionInfo {
             command: &[],
             working_dir: None,
             verbatim_args: &[],
+            about: None,
         }
+    }
+
+    /// Sets what the Function does, the `about` of its (sub)command's `--help`.
+    ///
+    /// ```
+    /// use function_core::plugin::FunctionInfo;
+    /// const INFO: FunctionInfo = FunctionInfo::new("a", "b").about("Backs up a PVC.");
+    /// assert_eq!(INFO.about, Some("Backs up a PVC."));
+    /// ```
+    pub const fn about(mut self, about: &'static str) -> Self {
+        self.about = Some(about);
+        self
     }
 
     /// Sets the subcommand, the first argument.

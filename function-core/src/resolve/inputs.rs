@@ -123,103 +123,56 @@ pub enum PrecedenceError {
     Repeated(Layer),
 }
 
-/// The variables the KubeStash operator provides, and its placeholders.
-///
-/// Every field is optional: only the ones set are offered to the substitution. `extra` holds
-/// any other key (catalogs use names nobody declares).
-///
-/// ```
-/// use function_core::resolve::Builtins;
-///
-/// let b = Builtins { namespace: Some("demo".into()), pvc_name: Some("data".into()), ..Default::default() };
-/// let pairs: Vec<_> = b.pairs().collect();
-/// assert_eq!(pairs, [("namespace", "demo"), ("PVC_NAME", "data")]);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Builtins {
-    /// `namespace`: the invoker's namespace.
-    #[serde(default)]
-    pub namespace: Option<String>,
-    /// `backupSession`: the BackupSession being run.
-    #[serde(default, rename = "backupSession")]
-    pub backup_session: Option<String>,
-    /// `restoreSession`: the RestoreSession being run.
-    #[serde(default, rename = "restoreSession")]
-    pub restore_session: Option<String>,
-    /// `backupVerificationSession`: the verification session being run.
-    #[serde(default, rename = "backupVerificationSession")]
-    pub backup_verification_session: Option<String>,
-    /// `snapshot`: the Snapshot to restore from.
-    #[serde(default)]
-    pub snapshot: Option<String>,
-    /// `enableCache`: whether the restic cache is enabled.
-    #[serde(default, rename = "enableCache")]
-    pub enable_cache: Option<String>,
-    /// `interimDataDir`: the directory for interim data.
-    #[serde(default, rename = "interimDataDir")]
-    pub interim_data_dir: Option<String>,
-    /// `invokerKind`: the kind of the invoker (BackupConfiguration, RestoreSession, ...).
-    #[serde(default, rename = "invokerKind")]
-    pub invoker_kind: Option<String>,
-    /// `invokerName`: the invoker's name.
-    #[serde(default, rename = "invokerName")]
-    pub invoker_name: Option<String>,
-    /// `imageRegistry`: the registry of the operator's image.
-    #[serde(default, rename = "imageRegistry")]
-    pub image_registry: Option<String>,
-    /// `imageRepo`: the repository of the operator's image.
-    #[serde(default, rename = "imageRepo")]
-    pub image_repo: Option<String>,
-    /// `imageTag`: the tag of the operator's image.
-    #[serde(default, rename = "imageTag")]
-    pub image_tag: Option<String>,
-    /// `licenseApiService`: the license API service.
-    #[serde(default, rename = "licenseApiService")]
-    pub license_api_service: Option<String>,
-    /// `PVC_NAME` placeholder: the claim of the target (Addon volume templates use it).
-    #[serde(default, rename = "PVC_NAME")]
-    pub pvc_name: Option<String>,
-    /// `POD_ORDINAL` placeholder.
-    #[serde(default, rename = "POD_ORDINAL")]
-    pub pod_ordinal: Option<String>,
-    /// `INTERIM_VOLUME` placeholder.
-    #[serde(default, rename = "INTERIM_VOLUME")]
-    pub interim_volume: Option<String>,
-    /// `RESTIC_CACHE_VOLUME` placeholder.
-    #[serde(default, rename = "RESTIC_CACHE_VOLUME")]
-    pub restic_cache_volume: Option<String>,
-    /// Any other variable.
-    #[serde(default)]
-    pub extra: BTreeMap<String, String>,
+/// Declares [`Builtins`] from the one table of built-in variables and placeholders,
+/// [`function_rules::builtin_variables!`]: a field each, named as the operator names it in serde.
+macro_rules! builtins_struct {
+    (
+        builtins { $($field:ident: $name:tt = $default:expr, $about:tt;)* }
+        placeholders { $($pfield:ident: $pname:tt, $pabout:tt;)* }
+    ) => {
+        /// The variables the KubeStash operator provides, and its placeholders (one field each,
+        /// from [`function_rules::builtin_variables!`]).
+        ///
+        /// Every field is optional: only the ones set are offered to the substitution. `extra`
+        /// holds any other key (catalogs use names nobody declares).
+        ///
+        /// ```
+        /// use function_core::resolve::Builtins;
+        ///
+        /// let b = Builtins { namespace: Some("demo".into()), pvc_name: Some("data".into()), ..Default::default() };
+        /// let pairs: Vec<_> = b.pairs().collect();
+        /// assert_eq!(pairs, [("namespace", "demo"), ("PVC_NAME", "data")]);
+        /// ```
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Builtins {
+            $(
+                #[doc = concat!("`", $name, "`: ", $about, ".")]
+                #[serde(default, rename = $name)]
+                pub $field: Option<String>,
+            )*
+            $(
+                #[doc = concat!("`", $pname, "` placeholder: ", $pabout, ".")]
+                #[serde(default, rename = $pname)]
+                pub $pfield: Option<String>,
+            )*
+            /// Any other variable.
+            #[serde(default)]
+            pub extra: BTreeMap<String, String>,
+        }
+
+        impl Builtins {
+            /// Each typed field with its variable's name, in the table's order.
+            fn fields(&self) -> Vec<(&'static str, &Option<String>)> {
+                vec![$(($name, &self.$field),)* $(($pname, &self.$pfield),)*]
+            }
+        }
+    };
 }
 
-impl Builtins {
-    fn fields(&self) -> [(&'static str, &Option<String>); 17] {
-        [
-            ("namespace", &self.namespace),
-            ("backupSession", &self.backup_session),
-            ("restoreSession", &self.restore_session),
-            (
-                "backupVerificationSession",
-                &self.backup_verification_session,
-            ),
-            ("snapshot", &self.snapshot),
-            ("enableCache", &self.enable_cache),
-            ("interimDataDir", &self.interim_data_dir),
-            ("invokerKind", &self.invoker_kind),
-            ("invokerName", &self.invoker_name),
-            ("imageRegistry", &self.image_registry),
-            ("imageRepo", &self.image_repo),
-            ("imageTag", &self.image_tag),
-            ("licenseApiService", &self.license_api_service),
-            ("PVC_NAME", &self.pvc_name),
-            ("POD_ORDINAL", &self.pod_ordinal),
-            ("INTERIM_VOLUME", &self.interim_volume),
-            ("RESTIC_CACHE_VOLUME", &self.restic_cache_volume),
-        ]
-    }
+function_rules::builtin_variables!(builtins_struct);
 
+impl Builtins {
     /// The variables that are set, typed fields first (in declaration order), then `extra`.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.fields()

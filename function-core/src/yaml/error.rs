@@ -400,14 +400,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn closest_only_suggests_near_misses() {
-        let fields = ["name", "mountPath", "readOnly"];
-        assert_eq!(closest("mountPth", &fields), Some("mountPath"));
-        assert_eq!(closest("readonly", &fields), Some("readOnly"));
-        assert_eq!(closest("zzz", &fields), None);
-    }
-
-    #[test]
     fn display_leaves_out_what_is_absent() {
         let e = Error::new(
             "a.yaml",

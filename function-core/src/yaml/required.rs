@@ -46,20 +46,28 @@ pub(crate) fn check(node: &Node, kind: &str, ctx: &Ctx<'_>) -> Result<(), Error>
     let (function, addon) = schemas();
     let schema = if kind == "Function" { function } else { addon };
     match walk(node, schema, FieldPath::root(), ctx.source_name) {
-        Err(e) if !ctx.strict => {
+        Err((e, field)) if !ctx.strict => {
             ctx.warnings.borrow_mut().push(Warning::new(
                 ctx.source_name,
                 e.position().unwrap_or(node.pos),
                 e.path().unwrap_or_default().to_owned(),
                 e.kind().to_string(),
+                field,
+                ctx.document.get(),
             ));
             Ok(())
         }
-        result => result,
+        result => result.map_err(|(e, _)| e),
     }
 }
 
-fn walk(node: &Node, schema: &JSONSchemaProps, path: FieldPath, source: &str) -> Result<(), Error> {
+/// The first required field missing under `node`: the error, and the field's path.
+fn walk(
+    node: &Node,
+    schema: &JSONSchemaProps,
+    path: FieldPath,
+    source: &str,
+) -> Result<(), (Error, FieldPath)> {
     match &node.value {
         Value::Map(entries) => {
             for field in schema.required.iter().flatten() {
@@ -67,11 +75,15 @@ fn walk(node: &Node, schema: &JSONSchemaProps, path: FieldPath, source: &str) ->
                     .iter()
                     .any(|e| &e.key == field && e.value.value != Value::Null);
                 if !present {
-                    return Err(Error::new(
-                        source,
-                        Some(node.pos),
-                        Some(path.key(field.as_str()).to_string()),
-                        ErrorKind::MissingField(field.clone()),
+                    let missing = path.key(field.as_str());
+                    return Err((
+                        Error::new(
+                            source,
+                            Some(node.pos),
+                            Some(missing.to_string()),
+                            ErrorKind::MissingField(field.clone()),
+                        ),
+                        missing,
                     ));
                 }
             }

@@ -48,8 +48,12 @@ pub(super) fn build<C>(program: Program, functions: &[FunctionCommand<C>]) -> Co
     }
 }
 
+/// The struct's doc comment when it has one, else which Function it runs.
 fn runs<C>(function: &FunctionCommand<C>) -> String {
-    format!("Runs the Function `{}`", function.info.name)
+    match function.info.about {
+        Some(about) => about.to_owned(),
+        None => format!("Runs the Function `{}`", function.info.name),
+    }
 }
 
 fn has_flag<C>(function: &FunctionCommand<C>, flag: &str) -> bool {

@@ -55,6 +55,7 @@
 //!     paths: Vec<String>,
 //! }
 //!
+//! /// Restores the files of a PVC.
 //! #[derive(Function, Debug, PartialEq)]
 //! #[function(name = "pvc-restore", image = "ghcr.io/kubestash/pvc:v0.28.0", subcommand = "restore")]
 //! pub struct PvcRestore {
@@ -82,7 +83,9 @@
 //! assert_eq!(err.exit_code(), 2);
 //!
 //! let help = Run::command(Program::new("pvc-plugin").version("1.2.3")).render_long_help();
+//! // A subcommand's help is the struct's doc comment, or names the Function without one.
 //! assert!(help.to_string().contains("backup   Runs the Function `pvc-backup`"));
+//! assert!(help.to_string().contains("restore  Restores the files of a PVC."));
 //! # Ok::<(), ArgsError>(())
 //! ```
 
@@ -235,6 +238,8 @@ pub(crate) fn parse_specs(
 ) -> Result<ParsedArgs, ArgsError> {
     let mut info = FunctionInfo::new(program.name, "");
     info.subcommand = subcommand;
+    // What the Function does (its struct's doc comment) heads its subcommand's help.
+    info.about = program.about;
     let functions = [FunctionCommand::<()> {
         info,
         specs,

@@ -200,7 +200,14 @@ fn help_is_not_a_value() {
         assert_eq!(err.to_string(), *text);
     }
     let help = vault(&["--help"]).unwrap_err().to_string();
-    assert!(help.starts_with("Runs the Function `vault-backup`\n\nUsage: vault-backup [OPTIONS]"));
+    // The struct's doc comment is the command's `about`.
+    assert!(
+        help.starts_with(
+            "A Function with no subcommand, whose flags follow the program name.\n\nUsage: \
+         vault-backup [OPTIONS]"
+        ),
+        "{help}"
+    );
     assert!(help.contains(
         "      --pg-args <args>\n          Additional arguments for the tool.\n          \
          [variable: args]\n"
