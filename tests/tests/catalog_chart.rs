@@ -530,7 +530,10 @@ fn a_path_under_a_regular_file_fails_cleanly_without_writing_anything() {
     let err = reference_catalog()
         .write_chart(tmp.path().join("file/chart"))
         .unwrap_err();
-    assert!(matches!(err, Error::Io { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Write(function_core::fsio::Error::Io { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("file"), "{err}");
     assert_eq!(listing(tmp.path()), ["file"]);
     assert_eq!(
