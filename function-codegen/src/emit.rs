@@ -11,7 +11,7 @@ use crate::error::{ImportError, Problems};
 use crate::function::{ArgItem, Base, FieldModel, FunctionModel};
 use crate::ident::{self, Names};
 use crate::layout::{self, Node};
-use crate::value::{Schemas, TypePaths};
+use crate::value::{self, Schemas, TypePaths};
 use function_rules::DefaultOp;
 
 /// A function inside `with_api!` giving a typed value, and what calls it.
@@ -179,15 +179,7 @@ pub(crate) fn file(
 }
 
 fn type_path(schema_name: &str, paths: &mut TypePaths) -> TokenStream {
-    let segments: Vec<String> = match schema_name.strip_prefix("io.k8s.") {
-        Some(rest) => ["function_core", "k8s"]
-            .into_iter()
-            .map(str::to_owned)
-            .chain(rest.split('.').map(str::to_owned))
-            .collect(),
-        None => vec!["function_core".into(), "api".into(), schema_name.to_owned()],
-    };
-    paths.path(&segments)
+    paths.path(&value::rust_path(schema_name))
 }
 
 /// One item, formatted by prettyplease.

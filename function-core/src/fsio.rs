@@ -277,7 +277,7 @@ pub(crate) fn create_dir(
 
 /// Writes one file: all or nothing, idempotently. Returns whether it was written (`false`: it
 /// already had this content and was not touched). The parent directory must exist.
-pub(crate) fn write_file_if_changed(path: &Path, content: &[u8]) -> Result<bool, Error> {
+pub fn write_file_if_changed(path: &Path, content: &[u8]) -> Result<bool, Error> {
     if fs::read(path).is_ok_and(|old| old == content) {
         return Ok(false);
     }

@@ -395,10 +395,9 @@ pub fn check_list_item(item: &str, items: usize) -> Result<(), RuleError> {
 /// | 12 | [`ArgPart::HelmValue`] | a Helm value supplies a default, so the argument has one | [`Rule::HelmValueWithoutDefault`] |
 /// | 13 | [`ArgPart::Required`] | a required argument has no default | [`Rule::RequiredWithDefault`] |
 /// | 14 | [`ArgPart::Op`] | an argument written `${var}` ([`DefaultOp::Bare`]) has no default | [`Rule::BareWithDefault`] |
-/// | 15 | [`ArgPart::Flag`] | no flag twice ([`check_distinct`]) | [`Rule::Duplicate`] |
-/// | 16 | [`ArgPart::Variable`] | no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
+/// | 15 | [`ArgPart::Flag`], [`ArgPart::Variable`] | no flag twice, no variable twice ([`check_distinct`]) | [`Rule::Duplicate`] |
 ///
-/// [`CHECKS`] lists the rules in this order. What only the Rust types can tell (an `Option`
+/// [`CHECKS`] lists the rules in this order (a test checks that this table and it agree). What only the Rust types can tell (an `Option`
 /// field with a default, a quoted number) is checked by the derive alone; what only run time
 /// can tell (the text of a default written as an expression, [`ArgDefault::Opaque`]) by
 /// `plugin::validate` alone.

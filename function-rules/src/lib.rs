@@ -14,9 +14,10 @@
 //! | a variable name is one the substitution engine parses | [`check_variable_name`], [`is_variable_name_char`] |
 //! | a default text survives the template and the operator's JSON pass | [`check_default_text`] |
 //! | a flag (without its `--`) and a subcommand are plain words | [`check_flag`], [`check_subcommand`] |
-//! | the variables the operator provides | [`BUILTINS`], [`builtin`] |
-//! | the placeholders the operator fills in | [`PLACEHOLDERS`], [`DB_VERSION`] |
+//! | the variables the operator provides | [`BUILTINS`], [`builtin`], [`check_builtin`] |
+//! | the placeholders the operator fills in; `${DB_VERSION}` needs versions | [`PLACEHOLDERS`], [`DB_VERSION`], [`check_versions`] |
 //! | a Helm value key, a list default's item | [`check_helm_value`], [`check_list_item`] |
+//! | no flag or variable twice | [`check_distinct`] |
 //! | **every check a Function description must pass, in one list** | [`check_function`], [`CHECKS`] |
 //!
 //! Every check returns a [`RuleError`] whose message names the offending text and says why.

@@ -9,26 +9,10 @@
 //! its [`Report`] renders the diagnostics rustc-style ([`Report::human`]), as a JSON array
 //! ([`Report::json`]) or as SARIF 2.1.0 ([`Report::sarif`]).
 //!
-//! The checks (`docs/lints.md` has one section per code, with an example and the fix):
-//!
-//! | code | name | severity |
-//! |---|---|---|
-//! | KSF0001 | `unknown-function` | error |
-//! | KSF0002 | `invalid-name` | error |
-//! | KSF0003 | `duplicate-name` | error |
-//! | KSF0004 | `invalid-image` | error |
-//! | KSF0005 | `db-version-without-versions` | error |
-//! | KSF0006 | `invalid-available-version` | error |
-//! | KSF0007 | `template-syntax` | error |
-//! | KSF0101 | `undefined-variable` | warning |
-//! | KSF0102 | `unused-parameter` | warning |
-//! | KSF0103 | `required-with-default` | warning |
-//! | KSF0104 | `default-hazard` | warning |
-//! | KSF0105 | `dollar-escape` | warning |
-//! | KSF0106 | `duplicate-flag` | warning |
-//! | KSF0107 | `invalid-argument` | warning |
-//! | KSF0201 | `default-only-variable` | note |
-//! | KSF0202 | `unused-function` | note |
+//! The checks are the variants of [`Code`], whose docs list them in a table generated from
+//! their one declaration; `docs/lints.md` has one section per code, with an example and the fix
+//! (`function-core/tests/lint_docs.rs` fails when a code has no section or its table row
+//! differs, or when a SARIF `helpUri` points at an anchor the page does not have).
 //!
 //! One home for each rule: a Function is checked by
 //! [`function_rules::check_function`], the very list `#[derive(Function)]` runs at compile time

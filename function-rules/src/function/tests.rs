@@ -186,3 +186,78 @@ fn every_rule_of_the_list_is_one_of_checks() {
         assert!(CHECKS.contains(&failure.error.rule()), "{failure}");
     }
 }
+
+/// The rows of the Markdown table in `text` whose first cell is a number: their cells.
+fn table_rows(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .strip_prefix("//! ")
+                .or(l.trim_start().strip_prefix("/// "))
+        })
+        .filter(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The `[`name`]` links of a cell.
+fn links(cell: &str) -> Vec<&str> {
+    cell.split("[`")
+        .skip(1)
+        .filter_map(|s| s.split_once("`]"))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn the_documented_tables_agree_with_checks() {
+    // The table of check_function's docs: one row per rule of CHECKS, in its order.
+    let source = include_str!("../function.rs");
+    let start = source
+        .find("/// | # | item | check | rule |")
+        .expect("the table of check_function");
+    let table: String = source[start..]
+        .lines()
+        .take_while(|l| l.starts_with("/// |"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let rows: Vec<Vec<String>> = table_rows(&table).into_iter().skip(2).collect();
+    assert!(rows.iter().all(|r| r.len() == 4), "{rows:?}");
+    let documented: Vec<String> = rows.iter().map(|r| r[3].clone()).collect();
+    let listed: Vec<String> = CHECKS.iter().map(|r| format!("[`Rule::{r:?}`]")).collect();
+    assert_eq!(
+        documented, listed,
+        "the table of check_function's docs and CHECKS differ"
+    );
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], (i + 1).to_string(), "row numbers: {row:?}");
+    }
+    // The crate docs' table names every check function of that table.
+    let crate_docs = include_str!("../lib.rs");
+    let crate_rows = table_rows(
+        &crate_docs[..crate_docs
+            .find("//! Every check returns")
+            .unwrap_or(crate_docs.len())],
+    );
+    let in_crate_table: Vec<&str> = crate_rows
+        .iter()
+        .filter(|r| r.len() == 2)
+        .flat_map(|r| links(&r[1]))
+        .collect();
+    for row in &rows {
+        for function in links(&row[2])
+            .into_iter()
+            .filter(|f| f.starts_with("check_"))
+        {
+            assert!(
+                in_crate_table.contains(&function),
+                "`{function}` (check_function's table) is not in the crate docs' table"
+            );
+        }
+    }
+}
