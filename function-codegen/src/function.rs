@@ -17,7 +17,9 @@ use function_rules::{ArgDefault, ArgDescription, DefaultOp, FunctionDescription,
 use heck::{ToKebabCase, ToLowerCamelCase};
 use serde_json::Value;
 
-use crate::error::{ObjectRef, Problems};
+use function_core::lint::{Diagnostic, ObjectRef};
+
+use crate::error::{Origin, Problems};
 use crate::ident::{self, Names};
 
 /// The base type of a field, inferred from the texts it is given.
@@ -160,6 +162,7 @@ pub(crate) enum ArgItem {
 #[derive(Clone, Debug)]
 pub(crate) struct FunctionModel {
     pub object: ObjectRef,
+    pub origin: Origin,
     pub type_name: String,
     pub image: String,
     pub subcommand: Option<String>,
@@ -227,12 +230,14 @@ impl ParameterUse<'_> {
 pub(crate) fn analyze(
     function: &Function,
     object: ObjectRef,
+    origin: Origin,
     type_name: String,
     uses: &ParameterUse<'_>,
-    errors: &mut Vec<crate::ImportError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> FunctionModel {
     let mut problems = Problems {
         object: &object,
+        origin: &origin,
         errors,
     };
     let spec = &function.spec;
@@ -288,6 +293,7 @@ pub(crate) fn analyze(
             .as_ref()
             .map(|r| json(serde_json::to_value(r))),
         object,
+        origin,
     }
 }
 

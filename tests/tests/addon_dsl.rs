@@ -71,7 +71,7 @@ fn mistakes_the_compiler_cannot_see_are_problems_of_the_catalog() {
     c.add_plugin_addon::<Sloppy>();
     let errors = c.check().unwrap_err().to_string();
     assert!(
-        errors.starts_with("Addon pvc-addon: backup task a: `pathz` is not a derived parameter"),
+        errors.starts_with("Addon/pvc-addon: backup task a: `pathz` is not a derived parameter"),
         "{errors}"
     );
     assert_eq!(errors.lines().count(), 3, "{errors}");

@@ -3,16 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::values::BoundValue;
-use super::{
-    Catalog, CheckErrors, ObjectRef, Problem, RESERVED_KEYS, STANDARD_LABELS, image, semver,
-};
-use crate::lint;
-use crate::yaml::Object;
+use super::{Catalog, CheckErrors, RESERVED_KEYS, STANDARD_LABELS, image, semver};
+use crate::lint::{self, Diagnostic, ObjectRef};
+use crate::yaml::{Object, Position};
 
 impl Catalog {
     /// Checks everything and computes what the chart needs.
     pub(super) fn analyze(&self) -> Result<Analysis, CheckErrors> {
-        let mut problems = Problems(self.plugin_problems.clone());
+        let mut problems = Problems::new(self);
         if let Err(e) = function_rules::check_dns_label(&self.name) {
             problems.global(format!("chart name {}", e.message()));
         }
@@ -125,78 +123,97 @@ impl Catalog {
         // Helm values.
         self.analyze_values(&mut analysis, &mut problems);
 
-        if problems.0.is_empty() {
+        if problems.found.is_empty() {
             Ok(analysis)
         } else {
-            Err(CheckErrors(problems.0))
+            Err(CheckErrors(problems.found))
         }
     }
 
     /// Runs the lint over the catalog as a whole (every Function its Addons run must be in it)
-    /// and adds its errors, each as `PATH: message [CODE name]`.
-    fn lint_errors(&self, problems: &mut Problems) {
-        let objects: Vec<Object> = self
+    /// and adds its errors as they are: with their files and positions when the objects were
+    /// read from YAML ([`Catalog::add_files`]).
+    fn lint_errors(&self, problems: &mut Problems<'_>) {
+        let objects: Vec<(Object, Option<&super::Source>)> = self
             .functions
             .iter()
             .cloned()
             .map(Object::Function)
-            .chain(self.addons.iter().cloned().map(Object::Addon))
+            .zip(self.sources.of_functions(self.functions.len()))
+            .chain(
+                self.addons
+                    .iter()
+                    .cloned()
+                    .map(Object::Addon)
+                    .zip(self.sources.of_addons(self.addons.len())),
+            )
             .collect();
-        let inputs: Vec<lint::Input<'_>> = objects.iter().map(lint::Input::object).collect();
+        let inputs: Vec<lint::Input<'_>> = objects
+            .iter()
+            .map(|(object, source)| lint::Input {
+                object,
+                file: source.map(|s| s.file.as_str()),
+                map: source.map(|s| &s.map),
+            })
+            .collect();
         let options = lint::Options {
             complete: true,
             ..lint::Options::default()
         };
-        for d in lint::lint(&inputs, &options) {
-            if d.severity != lint::Severity::Error {
-                continue;
-            }
-            let (kind, name) = match d.object.as_deref().and_then(|o| o.split_once('/')) {
-                Some(("Function", name)) => ("Function", name.to_owned()),
-                Some((_, name)) => ("Addon", name.to_owned()),
-                None => (
-                    if d.object.as_deref() == Some("Function") {
-                        "Function"
-                    } else {
-                        "Addon"
-                    },
-                    String::new(),
-                ),
-            };
-            let path = if d.path.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", d.path)
-            };
-            problems.object(
-                kind,
-                &name,
-                format!("{path}{} [{} {}]", d.message, d.code.id(), d.code.name()),
-            );
-        }
+        problems.found.extend(
+            lint::lint(&inputs, &options)
+                .into_iter()
+                .filter(|d| d.severity == lint::Severity::Error),
+        );
     }
 }
 
-/// The problems found so far.
-#[derive(Default)]
-pub(super) struct Problems(Vec<Problem>);
+/// The problems found so far, and where each object was read (for those about an object).
+pub(super) struct Problems<'a> {
+    found: Vec<Diagnostic>,
+    places: BTreeMap<(&'static str, &'a str), (&'a str, Position)>,
+}
 
-impl Problems {
-    pub(super) fn global(&mut self, message: String) {
-        self.0.push(Problem {
-            object: None,
-            message,
-        });
+impl<'a> Problems<'a> {
+    /// The problems of `catalog`'s `addon!` Addons, to begin with.
+    fn new(catalog: &'a Catalog) -> Self {
+        let mut places = BTreeMap::new();
+        let functions = catalog
+            .functions
+            .iter()
+            .map(|f| ("Function", f.metadata.name.as_deref()));
+        let addons = catalog
+            .addons
+            .iter()
+            .map(|a| ("Addon", a.metadata.name.as_deref()));
+        let sources = catalog
+            .sources
+            .of_functions(catalog.functions.len())
+            .chain(catalog.sources.of_addons(catalog.addons.len()));
+        for ((kind, name), source) in functions.chain(addons).zip(sources) {
+            if let Some(source) = source {
+                places
+                    .entry((kind, name.unwrap_or_default()))
+                    .or_insert((source.file.as_str(), source.map.document_position()));
+            }
+        }
+        Problems {
+            found: catalog.plugin_problems.clone(),
+            places,
+        }
     }
 
+    pub(super) fn global(&mut self, message: String) {
+        self.found.push(Diagnostic::error(message));
+    }
+
+    /// A problem with the object `kind`/`name`, at its start when it was read from a file.
     pub(super) fn object(&mut self, kind: &'static str, name: &str, message: String) {
-        self.0.push(Problem {
-            object: Some(ObjectRef {
-                kind,
-                name: name.to_owned(),
-            }),
-            message,
-        });
+        let mut d = Diagnostic::error(message).with_object(ObjectRef::new(kind, name));
+        if let Some(&(file, position)) = self.places.get(&(kind, name)) {
+            d = d.at(file, position);
+        }
+        self.found.push(d);
     }
 }
 

@@ -3,60 +3,11 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::lint::Diagnostic;
 use crate::{fsio, yaml};
 
 #[cfg(doc)]
 use super::Catalog;
-
-/// The object a [`Problem`] is about.
-///
-/// ```
-/// use function_core::catalog::ObjectRef;
-///
-/// let o = ObjectRef { kind: "Addon", name: "pvc-addon".into() };
-/// assert_eq!(o.to_string(), "Addon pvc-addon");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectRef {
-    /// `Function` or `Addon`.
-    pub kind: &'static str,
-    /// The object's name.
-    pub name: String,
-}
-
-impl fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind, self.name)
-    }
-}
-
-/// One problem [`Catalog::check`] found: the object it is about (if any) and a message.
-///
-/// ```
-/// use function_core::catalog::{ObjectRef, Problem};
-///
-/// let p = Problem {
-///     object: Some(ObjectRef { kind: "Addon", name: "pvc-addon".into() }),
-///     message: "task logical-backup: Function pvc-backup is not in the catalog".into(),
-/// };
-/// assert_eq!(p.to_string(), "Addon pvc-addon: task logical-backup: Function pvc-backup is not in the catalog");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Problem {
-    /// The object the problem is in, when it is in one.
-    pub object: Option<ObjectRef>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.object {
-            Some(object) => write!(f, "{object}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
 
 /// Every problem [`Catalog::check`] found (at least one), one per line when displayed.
 ///
@@ -68,11 +19,12 @@ impl fmt::Display for Problem {
 /// assert!(errors.to_string().contains("\n"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckErrors(pub(super) Vec<Problem>);
+pub struct CheckErrors(pub(super) Vec<Diagnostic>);
 
 impl CheckErrors {
-    /// The problems, in the order found.
-    pub fn problems(&self) -> &[Problem] {
+    /// The problems, in the order found: the lint's errors as the lint reports them, and the
+    /// catalog's own (with no code).
+    pub fn problems(&self) -> &[Diagnostic] {
         &self.0
     }
 }

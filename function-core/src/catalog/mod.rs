@@ -49,14 +49,16 @@
 //!
 //! # Checks
 //!
-//! [`Catalog::check`] reports every problem at once ([`CheckErrors`]):
+//! [`Catalog::check`] reports every problem at once ([`CheckErrors`], one
+//! [`Diagnostic`](crate::lint::Diagnostic) each, the lint's model of a problem):
 //!
 //! - the chart name is a lowercase DNS label (letters, digits, `-`) and the chart version is
 //!   SemVer 2 (Helm v4 rejects `v2026.7.10`);
 //! - the objects pass the [`lint`] without errors, as a whole catalog (every
 //!   Function an Addon runs is in it): valid and distinct names of objects and tasks, every
 //!   task's Function present, valid images and `availableVersions`, templates that parse; each
-//!   problem is written `PATH: message [CODE name]`;
+//!   error is the lint's [`Diagnostic`](crate::lint::Diagnostic) as it is (with its file and
+//!   position when the objects were added with [`Catalog::add_files`]);
 //! - no Function shares its name with an Addon (their templates would);
 //! - an object's own labels do not set one of the chart's standard labels;
 //! - an app (see below) is not called like a reserved value (`proxies`, `global`);
@@ -129,16 +131,18 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
 use crate::fsio::{self, WriteReport};
+use crate::lint::{self, Diagnostic, ObjectRef};
 use crate::plugin::{FunctionEntry, PluginFunction};
 use crate::text::count;
-use crate::yaml::{self, Object};
+use crate::yaml::{self, Object, SourceMap};
 
 pub use chart::Chart;
-pub use error::{CheckErrors, Error, ObjectRef, Problem};
+pub use error::{CheckErrors, Error};
 pub use values::HelmValue;
 
 /// The labels the chart sets on every object; an object may not set them itself.
@@ -165,7 +169,42 @@ pub struct Catalog {
     addons: Vec<Addon>,
     bindings: Vec<HelmValue>,
     value_descriptions: BTreeMap<String, String>,
-    plugin_problems: Vec<Problem>,
+    plugin_problems: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+/// Where an object was read: its file and where its nodes are.
+#[derive(Clone, Debug)]
+struct Source {
+    file: String,
+    map: SourceMap,
+}
+
+/// Where the objects added with [`Catalog::add_files`] were read, by index among the
+/// Functions or the Addons: for the positions of the catalog's diagnostics. Not part of a
+/// catalog's value: two catalogs of the same objects are equal wherever they were read.
+#[derive(Clone, Debug, Default)]
+struct Sources {
+    functions: BTreeMap<usize, Arc<Source>>,
+    addons: BTreeMap<usize, Arc<Source>>,
+}
+
+impl PartialEq for Sources {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Sources {
+    /// The source of each of the first `n` Functions.
+    fn of_functions(&self, n: usize) -> impl Iterator<Item = Option<&Source>> {
+        (0..n).map(|i| self.functions.get(&i).map(|s| &**s))
+    }
+
+    /// The source of each of the first `n` Addons.
+    fn of_addons(&self, n: usize) -> impl Iterator<Item = Option<&Source>> {
+        (0..n).map(|i| self.addons.get(&i).map(|s| &**s))
+    }
 }
 
 impl Catalog {
@@ -318,18 +357,54 @@ impl Catalog {
     pub fn add_plugin_addon<A: PluginAddon>(&mut self) -> &mut Self {
         let definition = A::definition();
         for problem in definition.problems() {
-            self.plugin_problems.push(Problem {
-                object: Some(ObjectRef {
-                    kind: "Addon",
-                    name: definition.name.clone(),
-                }),
-                message: problem,
-            });
+            self.plugin_problems.push(
+                Diagnostic::error(problem).with_object(ObjectRef::new("Addon", &definition.name)),
+            );
         }
         for entry in definition.functions() {
             self.add_function_entry(entry);
         }
         self.add_addon(definition.manifest())
+    }
+
+    /// Adds the objects read from YAML (in order), keeping where each was read: the
+    /// diagnostics of [`check`](Self::check) then carry their files and positions, the lint's
+    /// at the offending node, the catalog's own at the object's start. This is how
+    /// `kubestash-fn chart` builds its catalog, linting the objects once.
+    ///
+    /// ```
+    /// use function_core::catalog::Catalog;
+    /// use function_core::lint::Files;
+    ///
+    /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: demo-addon\nspec:\n  backupTasks:\n  - name: b\n    function: demo-backup\n";
+    /// let mut files = Files::new();
+    /// files.add_str("demo.yaml", text, &Default::default())?;
+    /// let mut c = Catalog::new("demo", "0.1.0");
+    /// c.add_files(files);
+    /// let errors = c.check().unwrap_err();
+    /// assert!(errors.to_string().starts_with(
+    ///     "demo.yaml:8:15: Addon/demo-addon: spec.backupTasks[0].function: backup task `b` runs"
+    /// ));
+    /// # Ok::<(), function_core::yaml::Error>(())
+    /// ```
+    pub fn add_files(&mut self, files: lint::Files) -> &mut Self {
+        for (document, map) in files.into_mapped() {
+            let source = Arc::new(Source {
+                file: document.source_name,
+                map,
+            });
+            match document.object {
+                Object::Function(f) => {
+                    self.sources.functions.insert(self.functions.len(), source);
+                    self.add_function(f);
+                }
+                Object::Addon(a) => {
+                    self.sources.addons.insert(self.addons.len(), source);
+                    self.add_addon(a);
+                }
+            }
+        }
+        self
     }
 
     /// Adds Functions and Addons.
@@ -423,7 +498,7 @@ impl Catalog {
     /// let errors = c.check().unwrap_err();
     /// assert_eq!(
     ///     errors.to_string(),
-    ///     "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
+    ///     "Addon/pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
     ///      `pvc-backup`, which is not among the objects [KSF0001 unknown-function]",
     /// );
     /// ```

@@ -51,7 +51,7 @@ impl fmt::Display for HelmValue {
 }
 
 impl Catalog {
-    pub(super) fn analyze_values(&self, analysis: &mut Analysis, problems: &mut Problems) {
+    pub(super) fn analyze_values(&self, analysis: &mut Analysis, problems: &mut Problems<'_>) {
         // Keys: valid, not reserved, no clash with apps or with each other.
         let keys: BTreeSet<&str> = self.bindings.iter().map(|b| b.key.as_str()).collect();
         for &key in &keys {
