@@ -85,7 +85,7 @@
 //!
 //! # What cannot be expressed
 //!
-//! Is a [`Diagnostic`](function_core::lint::Diagnostic) naming the object, its file and the
+//! Is a [`Diagnostic`] naming the object, its file and the
 //! field: metadata other than the
 //! name (labels, annotations), a name, image or available version the rules refuse, a Function
 //! without an image, a second object of one kind with the same name, an Addon task whose
