@@ -11,9 +11,11 @@
 //! about a place in a file starts with `FILE:LINE:COL: `. A command that fails prints nothing on
 //! standard output.
 
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::io::{self, Write};
 use std::process::ExitCode;
+
+use function_core::lint::Diagnostic;
 
 /// The exit status of `kubestash-fn`.
 ///
@@ -64,10 +66,12 @@ impl From<Status> for ExitCode {
 /// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The input was wrong (status 1). Each message is printed as `error: MESSAGE`; none when
-    /// the command has already said what was wrong (as `eval --jsonl` does in its output).
-    #[error("{}", .0.join("\n"))]
-    Input(Vec<String>),
+    /// The input was wrong (status 1): one [`Diagnostic`] per problem, the library's own model
+    /// of it (object, field, file and position, code), printed as `error: FILE:LINE:COL: OBJECT:
+    /// PATH: message [CODE name]` (what is known of it) and its help; none when the command has
+    /// already said what was wrong (as `eval --jsonl` does in its output).
+    #[error("{}", lines(.0))]
+    Input(Vec<Diagnostic>),
     /// The command line was wrong in a way its parser cannot see (status 2).
     #[error("{0}")]
     Usage(String),
@@ -78,14 +82,25 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wrong input, with one message.
+    /// Wrong input, with one message (an error that knows its place writes it in its message,
+    /// as `yaml::Error` does).
     pub fn input(message: impl Display) -> Error {
-        Error::Input(vec![message.to_string()])
+        Error::Input(vec![Diagnostic::error(message.to_string())])
     }
 
     /// Wrong input, with one message per problem.
     pub fn inputs<M: Display>(messages: impl IntoIterator<Item = M>) -> Error {
-        Error::Input(messages.into_iter().map(|m| m.to_string()).collect())
+        Error::Input(
+            messages
+                .into_iter()
+                .map(|m| Diagnostic::error(m.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Wrong input: these diagnostics (the lint's, a catalog check's, the importer's).
+    pub fn diagnostics(diagnostics: impl IntoIterator<Item = Diagnostic>) -> Error {
+        Error::Input(diagnostics.into_iter().collect())
     }
 
     /// Wrong input that the command has already reported.
@@ -151,6 +166,12 @@ impl<'a> Reporter<'a> {
         self.line(format_args!("error: {message}"));
     }
 
+    /// Prints a diagnostic as `error: FILE:LINE:COL: OBJECT: PATH: message [CODE name]` (or
+    /// `warning:`, `note:`, after its severity), then `  = help: ...` when it has a help.
+    pub fn diagnostic(&mut self, d: &Diagnostic) {
+        self.line(format_args!("{}: {}", d.severity, Rendered(d)));
+    }
+
     /// Prints `warning: MESSAGE`.
     pub fn warning(&mut self, message: impl Display) {
         self.line(format_args!("warning: {message}"));
@@ -168,7 +189,7 @@ impl<'a> Reporter<'a> {
             return Status::Success;
         };
         match &error {
-            Error::Input(messages) => messages.iter().for_each(|m| self.error(m)),
+            Error::Input(diagnostics) => diagnostics.iter().for_each(|d| self.diagnostic(d)),
             Error::Usage(_) => self.error(&error),
             Error::Output(_) if error.status() == Status::Success => {}
             Error::Output(_) => self.error(&error),
@@ -176,4 +197,26 @@ impl<'a> Reporter<'a> {
         let _ = self.err.flush();
         error.status()
     }
+}
+
+/// A diagnostic on its line, with its help on the next.
+struct Rendered<'a>(&'a Diagnostic);
+
+impl Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        if let Some(help) = &self.0.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics, one a line (with their helps).
+fn lines(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| Rendered(d).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -92,7 +92,7 @@ fn a_problem_is_reported_at_its_object_and_nothing_is_written() {
         text(&out.stderr),
         format!(
             "error: chart version `v1` is not SemVer 2 (expected MAJOR.MINOR.PATCH, e.g. 1.2.3 (no leading `v`)); Helm v4 rejects it\n\
-             error: {input}:9:1: Addon a-backup: a Function has the same name: their chart templates would collide\n\
+             error: {input}:9:1: Addon/a-backup: a Function has the same name: their chart templates would collide\n\
              error: Helm value `missing` binds nothing: no Function argument has a default for ${{missing:=...}}\n"
         )
     );

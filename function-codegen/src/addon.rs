@@ -9,7 +9,9 @@ use function_core::api::{Addon, ParameterDefinition, Task, VolumeSource};
 use function_core::k8s::api::core::v1::VolumeMount;
 use serde_json::Value;
 
-use crate::error::{ObjectRef, Problems};
+use function_core::lint::{Diagnostic, ObjectRef};
+
+use crate::error::{Origin, Problems};
 use crate::function::FunctionModel;
 use crate::ident;
 
@@ -17,6 +19,7 @@ use crate::ident;
 #[derive(Clone, Debug)]
 pub(crate) struct AddonModel {
     pub object: ObjectRef,
+    pub origin: Origin,
     pub type_name: String,
     pub backup_tasks: Vec<TaskModel>,
     pub restore_tasks: Vec<TaskModel>,
@@ -92,12 +95,14 @@ pub(crate) enum SourceModel {
 pub(crate) fn analyze(
     addon: &Addon,
     object: ObjectRef,
+    origin: Origin,
     type_name: String,
     functions: &BTreeMap<String, FunctionModel>,
-    errors: &mut Vec<crate::ImportError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> AddonModel {
     let mut problems = Problems {
         object: &object,
+        origin: &origin,
         errors,
     };
     crate::metadata::check(&addon.metadata, &mut problems);
@@ -154,6 +159,7 @@ pub(crate) fn analyze(
     let restore_tasks = tasks(&addon.spec.restore_tasks, "restoreTasks");
     AddonModel {
         object,
+        origin,
         type_name,
         backup_tasks,
         restore_tasks,

@@ -7,11 +7,13 @@ use serde_json::Value;
 
 use crate::Options;
 use crate::addon::{AddonModel, FieldValue, ParamEntry, Parameters, SourceModel, TaskModel};
-use crate::error::{ImportError, Problems};
+use function_core::lint::Diagnostic;
+
+use crate::error::Problems;
 use crate::function::{ArgItem, Base, FieldModel, FunctionModel};
 use crate::ident::{self, Names};
 use crate::layout::{self, Node};
-use crate::value::{Schemas, TypePaths};
+use crate::value::{self, Schemas, TypePaths};
 use function_rules::DefaultOp;
 
 /// A function inside `with_api!` giving a typed value, and what calls it.
@@ -37,7 +39,7 @@ pub(crate) fn file(
     addons: &[AddonModel],
     type_names: &Names,
     options: &Options,
-    errors: &mut Vec<ImportError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> String {
     let schemas = Schemas::new();
     let mut paths = TypePaths::new(type_names.clone());
@@ -49,6 +51,7 @@ pub(crate) fn file(
     for f in functions {
         let mut problems = Problems {
             object: &f.object,
+            origin: &f.origin,
             errors,
         };
         let base = ident::snake_name(&f.object.name, "value_", "function");
@@ -113,6 +116,7 @@ pub(crate) fn file(
     for a in addons {
         let mut problems = Problems {
             object: &a.object,
+            origin: &a.origin,
             errors,
         };
         let base = ident::snake_name(&a.object.name, "value_", "addon");
@@ -179,15 +183,7 @@ pub(crate) fn file(
 }
 
 fn type_path(schema_name: &str, paths: &mut TypePaths) -> TokenStream {
-    let segments: Vec<String> = match schema_name.strip_prefix("io.k8s.") {
-        Some(rest) => ["function_core", "k8s"]
-            .into_iter()
-            .map(str::to_owned)
-            .chain(rest.split('.').map(str::to_owned))
-            .collect(),
-        None => vec!["function_core".into(), "api".into(), schema_name.to_owned()],
-    };
-    paths.path(&segments)
+    paths.path(&value::rust_path(schema_name))
 }
 
 /// One item, formatted by prettyplease.

@@ -1,106 +1,41 @@
-//! What cannot be imported: each problem names the object (kind, name, where it was read) and
-//! the field.
+//! What cannot be imported: each problem is a [`Diagnostic`], naming the object, where its
+//! document starts, and the field.
 
 use std::fmt;
 
+use function_core::lint::{Diagnostic, ObjectRef};
 use function_core::yaml::Position;
 
-/// An object as read: its kind, its name, and where its document starts.
-///
-/// ```
-/// use function_codegen::ObjectRef;
-/// use function_core::yaml::Position;
-///
-/// let o = ObjectRef::new("Function", "pvc-backup", "pvc.yaml", Position { line: 3, column: 1 });
-/// assert_eq!(o.to_string(), "pvc.yaml:3:1: Function pvc-backup");
-/// ```
+/// Where an object's document starts in what was read: the file (or the name given to the
+/// reader) and the position. A problem found in the object is reported there.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ObjectRef {
-    /// `Function` or `Addon`.
-    pub kind: &'static str,
-    /// `metadata.name`.
-    pub name: String,
-    /// The file (or the name given to the reader).
-    pub source_name: String,
-    /// Where the object's document starts.
+pub(crate) struct Origin {
+    pub file: String,
     pub position: Position,
 }
 
-impl ObjectRef {
-    /// An object reference.
-    pub fn new(
-        kind: &'static str,
-        name: impl Into<String>,
-        source_name: impl Into<String>,
-        position: Position,
-    ) -> Self {
-        ObjectRef {
-            kind,
-            name: name.into(),
-            source_name: source_name.into(),
-            position,
-        }
-    }
-}
-
-impl fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {} {}",
-            self.source_name, self.position.line, self.position.column, self.kind, self.name
-        )
-    }
-}
-
-/// One thing the generated Rust could not express: the object, the field (a path such as
-/// `spec.backupTasks[1].function` or `metadata.labels`) and why.
-///
-/// ```
-/// use function_codegen::{ImportError, ObjectRef};
-/// use function_core::yaml::Position;
-///
-/// let e = ImportError::new(
-///     ObjectRef::new("Addon", "pvc-addon", "pvc.yaml", Position { line: 1, column: 1 }),
-///     "spec.backupTasks[0].function",
-///     "no Function named `pvc-backup` among the objects imported",
-/// );
-/// assert_eq!(
-///     e.to_string(),
-///     "pvc.yaml:1:1: Addon pvc-addon: spec.backupTasks[0].function: \
-///      no Function named `pvc-backup` among the objects imported"
-/// );
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{object}: {field}: {message}")]
-pub struct ImportError {
-    /// The object.
-    pub object: ObjectRef,
-    /// The field, as a path from the object's root.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ImportError {
-    /// A problem with `field` of `object`.
-    pub fn new(object: ObjectRef, field: impl Into<String>, message: impl Into<String>) -> Self {
-        ImportError {
-            object,
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
 /// Every problem found in one import (they are all collected before giving up, so that one run
-/// shows them all). Displays one problem per line.
+/// shows them all), each a [`Diagnostic`] with no code: the object, its file and the position of
+/// its document, the field (its [`path`](Diagnostic::path)) and the message. Displays one
+/// problem per line.
+///
+/// ```
+/// use function_core::yaml::from_str;
+///
+/// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: pvc-addon\nspec:\n  backupTasks:\n  - name: b\n    function: pvc-backup\n";
+/// let documents = from_str(text, "pvc.yaml").unwrap();
+/// let err = function_codegen::generate(&documents, &Default::default()).unwrap_err();
+/// assert_eq!(err.errors()[0].path, "spec.backupTasks[0].function");
+/// assert!(err.to_string().starts_with(
+///     "pvc.yaml:1:1: Addon/pvc-addon: spec.backupTasks[0].function: no Function named `pvc-backup`"
+/// ));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportErrors(pub Vec<ImportError>);
+pub struct ImportErrors(pub Vec<Diagnostic>);
 
 impl ImportErrors {
     /// The problems, in input order.
-    pub fn errors(&self) -> &[ImportError] {
+    pub fn errors(&self) -> &[Diagnostic] {
         &self.0
     }
 }
@@ -122,13 +57,18 @@ impl std::error::Error for ImportErrors {}
 /// Collects the problems of one object.
 pub(crate) struct Problems<'a> {
     pub object: &'a ObjectRef,
-    pub errors: &'a mut Vec<ImportError>,
+    pub origin: &'a Origin,
+    pub errors: &'a mut Vec<Diagnostic>,
 }
 
 impl Problems<'_> {
     /// Records a problem with `field`.
     pub(crate) fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors
-            .push(ImportError::new(self.object.clone(), field, message));
+        self.errors.push(
+            Diagnostic::error(message)
+                .with_object(self.object.clone())
+                .with_path(field)
+                .at(&self.origin.file, self.origin.position),
+        );
     }
 }

@@ -16,7 +16,9 @@ use function_core::plugin::ArgValue;
 use function_rules::{ArgDefault, ArgDescription, DefaultOp, FunctionDescription, Item};
 use serde_json::Value;
 
-use crate::error::{ObjectRef, Problems};
+use function_core::lint::{Diagnostic, ObjectRef};
+
+use crate::error::{Origin, Problems};
 use crate::ident::{self, Names};
 
 /// The base type of a field, inferred from the texts it is given.
@@ -159,6 +161,7 @@ pub(crate) enum ArgItem {
 #[derive(Clone, Debug)]
 pub(crate) struct FunctionModel {
     pub object: ObjectRef,
+    pub origin: Origin,
     pub type_name: String,
     pub image: String,
     pub subcommand: Option<String>,
@@ -226,12 +229,14 @@ impl ParameterUse<'_> {
 pub(crate) fn analyze(
     function: &Function,
     object: ObjectRef,
+    origin: Origin,
     type_name: String,
     uses: &ParameterUse<'_>,
-    errors: &mut Vec<crate::ImportError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> FunctionModel {
     let mut problems = Problems {
         object: &object,
+        origin: &origin,
         errors,
     };
     let spec = &function.spec;
@@ -287,6 +292,7 @@ pub(crate) fn analyze(
             .as_ref()
             .map(|r| json(serde_json::to_value(r))),
         object,
+        origin,
     }
 }
 

@@ -85,7 +85,8 @@
 //!
 //! # What cannot be expressed
 //!
-//! Is an [`ImportError`] naming the object, its file and the field: metadata other than the
+//! Is a [`Diagnostic`] naming the object, its file and the
+//! field: metadata other than the
 //! name (labels, annotations), a name, image or available version the rules refuse, a Function
 //! without an image, a second object of one kind with the same name, an Addon task whose
 //! Function is not among the objects imported, a value the writer cannot give back. Every
@@ -103,9 +104,11 @@ mod value;
 
 use std::collections::BTreeMap;
 
+use function_core::lint::{Diagnostic, ObjectRef};
 use function_core::yaml::{Document, Object};
 
-pub use error::{ImportError, ImportErrors, ObjectRef};
+pub use error::ImportErrors;
+use error::Origin;
 
 /// How to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,42 +198,38 @@ pub struct GeneratedType {
 pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, ImportErrors> {
     let mut errors = Vec::new();
     let mut type_names = ident::Names::types();
-    let mut functions: Vec<(&function_core::api::Function, ObjectRef, String)> = Vec::new();
-    let mut addons: Vec<(&function_core::api::Addon, ObjectRef, String)> = Vec::new();
-    let mut seen: BTreeMap<(&str, String), ObjectRef> = BTreeMap::new();
+    let mut functions: Vec<(&function_core::api::Function, ObjectRef, Origin, String)> = Vec::new();
+    let mut addons: Vec<(&function_core::api::Addon, ObjectRef, Origin, String)> = Vec::new();
+    let mut seen: BTreeMap<ObjectRef, Origin> = BTreeMap::new();
     for doc in documents {
-        let object = ObjectRef::new(
-            doc.object.kind(),
-            doc.object.name(),
-            &doc.source_name,
-            doc.position,
-        );
-        if let Some(first) = seen.get(&(object.kind, object.name.clone())) {
-            errors.push(ImportError::new(
-                object.clone(),
-                "metadata.name",
-                format!(
-                    "a second {} named `{}` (the first is at {}:{}:{})",
-                    object.kind,
-                    object.name,
-                    first.source_name,
-                    first.position.line,
-                    first.position.column
-                ),
-            ));
+        let object = ObjectRef::of(&doc.object);
+        let origin = Origin {
+            file: doc.source_name.clone(),
+            position: doc.position,
+        };
+        if let Some(first) = seen.get(&object) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "a second {} named `{}` (the first is at {}:{})",
+                    object.kind, object.name, first.file, first.position
+                ))
+                .with_object(object.clone())
+                .with_path("metadata.name")
+                .at(&origin.file, origin.position),
+            );
             continue;
         }
-        seen.insert((object.kind, object.name.clone()), object.clone());
+        seen.insert(object.clone(), origin.clone());
         let type_name = type_names.claim(&ident::type_name(&object.name, object.kind));
         match &doc.object {
-            Object::Function(f) => functions.push((f, object, type_name)),
-            Object::Addon(a) => addons.push((a, object, type_name)),
+            Object::Function(f) => functions.push((f, object, origin, type_name)),
+            Object::Addon(a) => addons.push((a, object, origin, type_name)),
         }
     }
 
     // What the Addons say about each Function's variables.
     let mut uses: BTreeMap<&str, function::ParameterUse<'_>> = BTreeMap::new();
-    for (addon, _, _) in &addons {
+    for (addon, _, _, _) in &addons {
         for task in addon
             .spec
             .backup_tasks
@@ -246,9 +245,10 @@ pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, 
     let none = function::ParameterUse::default();
     let function_models: Vec<function::FunctionModel> = functions
         .iter()
-        .map(|(f, object, type_name)| {
+        .map(|(f, object, origin, type_name)| {
             let uses = uses.get(object.name.as_str()).unwrap_or(&none);
-            function::analyze(f, object.clone(), type_name.clone(), uses, &mut errors)
+            let (object, origin, type_name) = (object.clone(), origin.clone(), type_name.clone());
+            function::analyze(f, object, origin, type_name, uses, &mut errors)
         })
         .collect();
     let by_name: BTreeMap<String, function::FunctionModel> = function_models
@@ -257,8 +257,9 @@ pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, 
         .collect();
     let addon_models: Vec<addon::AddonModel> = addons
         .iter()
-        .map(|(a, object, type_name)| {
-            addon::analyze(a, object.clone(), type_name.clone(), &by_name, &mut errors)
+        .map(|(a, object, origin, type_name)| {
+            let (object, origin, type_name) = (object.clone(), origin.clone(), type_name.clone());
+            addon::analyze(a, object, origin, type_name, &by_name, &mut errors)
         })
         .collect();
 
@@ -274,8 +275,8 @@ pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, 
         // the order they were found in.
         let sources: Vec<&str> = documents.iter().map(|d| d.source_name.as_str()).collect();
         errors.sort_by_key(|e| {
-            let source = sources.iter().position(|s| *s == e.object.source_name);
-            (source, e.object.position.line, e.object.position.column)
+            let source = sources.iter().position(|s| Some(*s) == e.file.as_deref());
+            (source, e.position)
         });
         return Err(ImportErrors(errors));
     }

@@ -281,7 +281,7 @@ fn unsupported(path: &str, what: &str) -> ValueError {
 
 /// The Rust path of a schema name: k8s-openapi's module layout for the Kubernetes types
 /// (re-exported by `function_core::k8s`), `function_core::api` for the KubeStash ones.
-fn rust_path(schema_name: &str) -> Vec<String> {
+pub(crate) fn rust_path(schema_name: &str) -> Vec<String> {
     match schema_name.strip_prefix("io.k8s.") {
         Some(rest) => ["function_core", "k8s"]
             .into_iter()

@@ -13,6 +13,8 @@
 //! - [`addon!`] and [`addon`](mod@addon): Addons whose tasks name derived Function types.
 //! - [`catalog`]: a set of Functions and Addons written as multi-document YAML or as a Helm
 //!   chart (from a `build.rs`, a binary, or `kubestash-fn chart`).
+//! - [`fsio`]: writing files and directories atomically (never half-written), for the chart
+//!   writer and the scaffolds.
 //! - [`images`]: every image a set of Functions can pull, `${DB_VERSION}` expanded.
 //! - [`lint`]: catalog diagnostics (codes, severities, positions) as `kubestash-fn lint`
 //!   reports them.
@@ -74,6 +76,7 @@ pub mod catalog;
 pub mod container;
 #[cfg(feature = "envsubst")]
 pub mod envsubst;
+pub mod fsio;
 #[cfg(feature = "resolve")]
 pub mod images;
 #[cfg(feature = "lint")]

@@ -175,6 +175,24 @@ impl<'a> ImageReference<'a> {
     pub fn uses_variable(&self, name: &str) -> bool {
         self.variables.contains(&name)
     }
+
+    /// The byte range of the first `${name}` in the reference as written, when the tag holds it.
+    ///
+    /// ```
+    /// let image = function_rules::check_image("ghcr.io/kubedb/pg:v1_${DB_VERSION}").unwrap();
+    /// let range = image.variable_range(function_rules::DB_VERSION).unwrap();
+    /// assert_eq!(&image.as_str()[range], "${DB_VERSION}");
+    /// assert_eq!(image.variable_range("imageTag"), None);
+    /// ```
+    pub fn variable_range(&self, name: &str) -> Option<std::ops::Range<usize>> {
+        if !self.uses_variable(name) {
+            return None;
+        }
+        let placeholder = format!("${{{name}}}");
+        // The tag follows the repository and its `:`.
+        let start = self.name_end + ":".len() + self.tag?.find(&placeholder)?;
+        Some(start..start + placeholder.len())
+    }
 }
 
 impl std::fmt::Display for ImageReference<'_> {

@@ -15,9 +15,10 @@
 //! | a variable name is one the substitution engine parses | [`check_variable_name`], [`is_variable_name_char`] |
 //! | a default text survives the template and the operator's JSON pass | [`check_default_text`] |
 //! | a flag (without its `--`) and a subcommand are plain words | [`check_flag`], [`check_subcommand`] |
-//! | the variables the operator provides (one table: [`builtin_variables!`]) | [`BUILTINS`], [`builtin`] |
-//! | the placeholders the operator fills in | [`PLACEHOLDERS`], [`DB_VERSION`] |
+//! | the variables the operator provides (one table: [`builtin_variables!`]) | [`BUILTINS`], [`builtin`], [`check_builtin`] |
+//! | the placeholders the operator fills in; `${DB_VERSION}` needs versions | [`PLACEHOLDERS`], [`DB_VERSION`], [`check_versions`] |
 //! | a Helm value key, a list default's item | [`check_helm_value`], [`check_list_item`] |
+//! | no flag or variable twice | [`check_distinct`] |
 //! | a field's default flag and variable, a doc comment as usage | [`default_flag`], [`default_variable`], [`usage_from_doc`] |
 //! | the one "did you mean" rule | [`closest`] |
 //! | **every check a Function description must pass, in one list** | [`check_function`], [`CHECKS`] |
@@ -44,6 +45,7 @@
 mod builtins;
 mod function;
 mod image;
+mod name;
 mod names;
 mod unicode_tables;
 
@@ -55,6 +57,7 @@ pub use function::{
     check_function, check_list_item,
 };
 pub use image::{DB_VERSION, DOCKER_HUB, ImageReference, check_available_version, check_image};
+pub use name::{check_dns_label, check_function_name, check_object_name};
 pub use names::{closest, default_flag, default_variable, is_doc_usage, usage_from_doc};
 
 /// Which rule a [`RuleError`] broke.
@@ -431,103 +434,6 @@ pub fn check_helm_value(key: &str) -> Result<(), RuleError> {
                 "`{}` is not a Helm value key that `{{{{ .Values.<key> }}}}` can read: use \
                  `.`-separated names of ASCII letters, digits or `_`, each starting with a letter",
                 shown(key)
-            ),
-        ))
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Function names
-// ---------------------------------------------------------------------------------------------
-
-/// Checks that `name` is a lowercase RFC 1123 subdomain, as Kubernetes requires of an object's
-/// name: at most 253 characters, lowercase alphanumerics, `-` or `.`, each `.`-separated label
-/// starting and ending with an alphanumeric.
-///
-/// ```
-/// use function_rules::check_function_name;
-///
-/// assert!(check_function_name("kubedump-backup").is_ok());
-/// assert!(check_function_name("a.b-c").is_ok());
-/// assert!(check_function_name("-backup").is_err());
-/// assert!(check_function_name("backup..x").is_err());
-/// assert!(check_function_name(&"a".repeat(254)).is_err());
-/// ```
-pub fn check_function_name(name: &str) -> Result<(), RuleError> {
-    check_object_name("Function", name)
-}
-
-/// [`check_function_name`] for an object of any `kind` (`Addon`, ...), named in the message.
-///
-/// ```
-/// use function_rules::check_object_name;
-///
-/// let err = check_object_name("Addon", "Pvc-Addon").unwrap_err();
-/// assert!(err.message().starts_with("`Pvc-Addon` is not a valid Addon name"));
-/// ```
-pub fn check_object_name(kind: &str, name: &str) -> Result<(), RuleError> {
-    const WHY: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric \
-                       characters, '-' or '.', and must start and end with an alphanumeric \
-                       character (e.g. 'example.com')";
-    let err = |detail: &str| {
-        Err(RuleError::new(
-            Rule::FunctionName,
-            format!(
-                "`{}` is not a valid {kind} name ({detail}): {WHY}",
-                shown(name)
-            ),
-        ))
-    };
-    if name.is_empty() {
-        return err("it is empty");
-    }
-    if name.len() > 253 {
-        return err("it is longer than 253 characters");
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
-    {
-        return err(&format!("`{}` is not allowed", c.escape_debug()));
-    }
-    for label in name.split('.') {
-        let bytes = label.as_bytes();
-        let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-        match (bytes.first(), bytes.last()) {
-            (Some(first), Some(last)) if alnum(first) && alnum(last) => {}
-            _ => return err("a `.`-separated part does not start and end with a-z or 0-9"),
-        }
-    }
-    Ok(())
-}
-
-/// Checks that `name` is a lowercase RFC 1123 label (a Helm chart name): at most 63
-/// characters, lowercase alphanumerics or `-`, starting and ending with an alphanumeric.
-///
-/// ```
-/// use function_rules::check_dns_label;
-///
-/// assert!(check_dns_label("kubestash-catalog").is_ok());
-/// assert!(check_dns_label("kubestash.catalog").is_err());
-/// assert!(check_dns_label(&"a".repeat(64)).is_err());
-/// ```
-pub fn check_dns_label(name: &str) -> Result<(), RuleError> {
-    let b = name.as_bytes();
-    let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    let ok = !b.is_empty()
-        && b.len() <= 63
-        && b.first().is_some_and(alnum)
-        && b.last().is_some_and(alnum)
-        && b.iter().all(|c| alnum(c) || *c == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(RuleError::new(
-            Rule::FunctionName,
-            format!(
-                "`{}` is not a valid name: use lowercase letters, digits and `-`, starting and \
-                 ending with a letter or digit, at most 63 characters",
-                shown(name)
             ),
         ))
     }

@@ -27,7 +27,8 @@ fuzz_target!(|data: &[u8]| {
         );
         let p = d.position.expect("a position");
         assert!(p.line >= 1 && p.column >= 1);
-        assert_eq!(d.severity, d.code.severity());
+        let code = d.code.expect("every finding of the lint has a code");
+        assert_eq!(d.severity, code.severity());
     }
     let _ = report.human();
     let _ = report.json().to_string();

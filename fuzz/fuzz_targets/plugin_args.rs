@@ -8,78 +8,17 @@
 //! `plugin_cli!`. Seeds: fuzz/seeds/plugin_args.txt (scripts/fuzz.sh).
 #![no_main]
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 
-use function_core::plugin::{ArgsError, FromStrArg};
+use function_core::plugin::ArgsError;
 use function_core::{Function, PluginFunction, plugin_cli};
 use libfuzzer_sys::fuzz_target;
 
-/// A `FromStr + Display` type, opted in with `FromStrArg`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Level {
-    Debug,
-    Info,
-}
+// Every kind of field and its enum: one declaration with the law tests (tests/tests/laws.rs).
+#[path = "../../tests/src/everything.rs"]
+mod everything;
 
-impl FromStr for Level {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "debug" => Ok(Level::Debug),
-            "info" => Ok(Level::Info),
-            other => Err(format!("`{other}` is not one of debug, info")),
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Level::Debug => "debug",
-            Level::Info => "info",
-        })
-    }
-}
-
-impl FromStrArg for Level {}
-
-/// Every kind of field (as tests/tests/laws.rs), plus a built-in `bool` with no default.
-#[derive(Function, Debug, Clone, PartialEq)]
-#[function(
-    name = "fuzz-run",
-    image = "example.com/fuzz/plugin:v1",
-    subcommand = "run"
-)]
-struct Everything {
-    #[arg(builtin)]
-    namespace: String,
-    #[arg(default = true)]
-    enabled: bool,
-    #[arg(default = 300)]
-    count: u32,
-    #[arg(default = -5)]
-    offset: i64,
-    #[arg(default = 1.5)]
-    ratio: f64,
-    #[arg(default = "/kubestash-tmp")]
-    scratch_dir: PathBuf,
-    #[arg(default = "hello world")]
-    greeting: String,
-    #[arg(default = 'x')]
-    letter: char,
-    #[arg(default = Level::Info)]
-    level: Level,
-    maybe_number: Option<u16>,
-    maybe_text: Option<String>,
-    maybe_level: Option<Level>,
-    items: Vec<String>,
-    numbers: Vec<u8>,
-    required_text: String,
-    #[arg(builtin)]
-    enable_cache: bool,
-}
+use everything::Everything;
 
 /// A second Function, for the dispatch.
 #[derive(Function, Debug, Clone, PartialEq)]
@@ -92,6 +31,9 @@ struct Small {
     #[arg(builtin)]
     snapshot: String,
     paths: Vec<PathBuf>,
+    /// A built-in `bool` with no default.
+    #[arg(builtin)]
+    enable_cache: bool,
 }
 
 plugin_cli! {

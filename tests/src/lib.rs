@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod everything;
+
 use serde_json::Value;
 
 pub mod oracle;

@@ -284,16 +284,16 @@ fn check_reports_every_problem() {
         [
             "chart name `Bad_Chart` is not a valid name: use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters",
             "chart version `v2026.7.10` is not SemVer 2 (MAJOR, MINOR and PATCH must be numbers without leading zeros (no leading `v`)); Helm v4 rejects it",
-            "Function proxies-backup: its app `proxies` (the name up to the first `-`) is a reserved values key",
-            "Function lab-backup: label `helm.sh/chart` is set by the chart; remove it from the object",
-            "Addon same: a Function has the same name: their chart templates would collide",
+            "Function/proxies-backup: its app `proxies` (the name up to the first `-`) is a reserved values key",
+            "Function/lab-backup: label `helm.sh/chart` is set by the chart; remove it from the object",
+            "Addon/same: a Function has the same name: their chart templates would collide",
             // The lint's errors.
-            "Function pvc-backup: metadata.name: another Function is named `pvc-backup` [KSF0003 duplicate-name]",
-            "Function Upper: metadata.name: `Upper` is not a valid Function name (`U` is not allowed): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com') [KSF0002 invalid-name]",
-            "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function `pvc-backupp`, which is not among the objects [KSF0001 unknown-function]",
-            "Addon pvc-addon: spec.backupTasks[2].function: backup task #3 names no Function [KSF0001 unknown-function]",
-            "Addon pvc-addon: spec.backupTasks[2].name: backup task #3 has no name [KSF0002 invalid-name]",
-            "Addon pvc-addon: spec.backupTasks[1].name: another backup task of this Addon is named `b` [KSF0003 duplicate-name]",
+            "Function/pvc-backup: metadata.name: another Function is named `pvc-backup` [KSF0003 duplicate-name]",
+            "Function/Upper: metadata.name: `Upper` is not a valid Function name (`U` is not allowed): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com') [KSF0002 invalid-name]",
+            "Addon/pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function `pvc-backupp`, which is not among the objects [KSF0001 unknown-function]",
+            "Addon/pvc-addon: spec.backupTasks[2].function: backup task #3 names no Function [KSF0001 unknown-function]",
+            "Addon/pvc-addon: spec.backupTasks[2].name: backup task #3 has no name [KSF0002 invalid-name]",
+            "Addon/pvc-addon: spec.backupTasks[1].name: another backup task of this Addon is named `b` [KSF0003 duplicate-name]",
         ]
     );
 }
@@ -354,8 +354,8 @@ fn check_reports_bad_bindings() {
     assert_eq!(
         problems(&c),
         [
-            "Function demo-backup: ${s} is bound to several Helm values: `s1`, `s2`",
-            "Function demo-backup: the default of ${c} in `--c=${c:=${d}}` holds a nested `${...}`: only a literal default can come from a Helm value",
+            "Function/demo-backup: ${s} is bound to several Helm values: `s1`, `s2`",
+            "Function/demo-backup: the default of ${c} in `--c=${c:=${d}}` holds a nested `${...}`: only a literal default can come from a Helm value",
             "Helm value `a` has conflicting defaults: \"1\" (Function demo-backup) vs \"2\" (Function demo-restore)",
             "Helm value `b`: its default \"x$y\" holds a character the chart's schema forbids (`}`, `$`, `\"`, `\\` or a control character)",
             "Helm value `c` binds nothing: no Function argument has a default for ${c:=...}",
@@ -530,7 +530,10 @@ fn a_path_under_a_regular_file_fails_cleanly_without_writing_anything() {
     let err = reference_catalog()
         .write_chart(tmp.path().join("file/chart"))
         .unwrap_err();
-    assert!(matches!(err, Error::Io { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Write(function_core::fsio::Error::Io { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("file"), "{err}");
     assert_eq!(listing(tmp.path()), ["file"]);
     assert_eq!(

@@ -10,80 +10,13 @@
 //! 3. missing inputs give the typed defaults: through the engine (no inputs, or any subset of
 //!    them) and in the parser (flags left out).
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 
+use function_core::PluginFunction;
 use function_core::envsubst::{self, Vars};
-use function_core::plugin::{ArgValue, ArgsError, FromStrArg};
-use function_core::{Function, PluginFunction};
+use function_core::plugin::{ArgValue, ArgsError};
+use kubestash_fn_tests::everything::{Everything, Level};
 use proptest::prelude::*;
-
-/// A `FromStr + Display` type, opted in with `FromStrArg`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Level {
-    Debug,
-    Info,
-    Warn,
-}
-
-impl FromStr for Level {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "debug" => Ok(Level::Debug),
-            "info" => Ok(Level::Info),
-            "warn" => Ok(Level::Warn),
-            other => Err(format!("`{other}` is not one of debug, info, warn")),
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Level::Debug => "debug",
-            Level::Info => "info",
-            Level::Warn => "warn",
-        })
-    }
-}
-
-impl FromStrArg for Level {}
-
-/// Every kind of field.
-#[derive(Function, Debug, Clone, PartialEq)]
-#[function(
-    name = "law-test",
-    image = "example.com/laws/plugin:v1",
-    subcommand = "run"
-)]
-struct Everything {
-    #[arg(builtin)]
-    namespace: String,
-    #[arg(default = true)]
-    enabled: bool,
-    #[arg(default = 300)]
-    count: u32,
-    #[arg(default = -5)]
-    offset: i64,
-    #[arg(default = 1.5)]
-    ratio: f64,
-    #[arg(default = "/kubestash-tmp")]
-    scratch_dir: PathBuf,
-    #[arg(default = "hello world")]
-    greeting: String,
-    #[arg(default = 'x')]
-    letter: char,
-    #[arg(default = Level::Info)]
-    level: Level,
-    maybe_number: Option<u16>,
-    maybe_text: Option<String>,
-    maybe_level: Option<Level>,
-    items: Vec<String>,
-    numbers: Vec<u8>,
-    required_text: String,
-}
 
 /// The value every absent flag takes (the required one aside).
 fn defaults(required_text: String) -> Everything {

@@ -1,11 +1,13 @@
 //! `kubestash-fn chart PATH... --name N --version V --out DIR`: a Helm chart from Function and
 //! Addon YAML files, as [`function_core::catalog::Catalog::write_chart`] writes it.
 //!
-//! A directory stands for the `*.yaml`/`*.yml` files under it. Every file is read, linted (its
-//! lint errors stop the command, each at its file, line and column, as `kubestash-fn lint`
-//! reports them) and the whole catalog checked before anything is written; on bad input the exit status is 1, stderr has one
-//! `error: ...` line per problem (`error: FILE:LINE:COL: message` when it is about one object or
-//! one place in a file), and nothing is written. On success stdout has a short summary.
+//! A directory stands for the `*.yaml`/`*.yml` files under it. Every file is read and the whole
+//! catalog checked ([`Catalog::check`](function_core::catalog::Catalog::check), which runs the
+//! lint once, with every object's file and positions) before anything is written; on bad input
+//! the exit status is 1, stderr has one `error: ...` line per problem (`error: FILE:LINE:COL:
+//! OBJECT: PATH: message [CODE name]` for the lint's, at the offending node, and at the object's
+//! start for the catalog's own problems about an object), and nothing is written. On success
+//! stdout has a short summary.
 //!
 //! A Helm chart's folder is refused (its templates are not manifests; pass them through
 //! `helm template` first), and each file is read within `--max-documents` and `--max-bytes`.
@@ -13,7 +15,6 @@
 //! `--helm-value KEY` makes the default of `${KEY:=...}` in every Function come from
 //! `.Values.KEY`; `--helm-value KEY=VARIABLE` names the variable when it differs from the key.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use function_core::catalog::{self, Catalog};
@@ -59,14 +60,6 @@ pub struct Args {
 /// Runs `chart`: checks every object, writes the chart, and prints a one-line summary.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let files = lint::read(&args.paths, streams, &args.bounds)?;
-    lint::gate(&files, &[])?;
-    // Where each object was read, for messages.
-    let mut places = BTreeMap::new();
-    for d in files.documents() {
-        places
-            .entry((d.object.kind(), d.object.name().to_owned()))
-            .or_insert_with(|| format!("{}:{}", d.source_name, d.position));
-    }
     let mut catalog = Catalog::new(&args.name, &args.version);
     if let Some(v) = &args.app_version {
         catalog.app_version(v);
@@ -81,18 +74,10 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         let (key, variable) = binding.split_once('=').unwrap_or((binding, binding));
         catalog.bind_helm_value(key, variable);
     }
-    catalog.add_objects(files.into_documents().into_iter().map(|d| d.object));
+    // Linted once, by the check, with every object's file and positions.
+    catalog.add_files(files);
     let report = catalog.write_chart(&args.out).map_err(|e| match e {
-        catalog::Error::Check(errors) => Error::inputs(errors.problems().iter().map(|p| {
-            match p
-                .object
-                .as_ref()
-                .and_then(|o| places.get(&(o.kind, o.name.clone())))
-            {
-                Some(place) => format!("{place}: {p}"),
-                None => p.to_string(),
-            }
-        })),
+        catalog::Error::Check(errors) => Error::diagnostics(errors.problems().iter().cloned()),
         other => Error::input(other),
     })?;
     writeln!(streams.out, "chart {}; {report}", catalog.summary())?;

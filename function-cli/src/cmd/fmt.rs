@@ -89,7 +89,7 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
             if let Some(path) = &source.path
                 && source.bytes != canonical.as_bytes()
             {
-                function_core::catalog::replace_file(path, canonical.as_bytes())
+                function_core::fsio::replace_file(path, canonical.as_bytes())
                     .map_err(|e| Error::input(format!("{}: cannot write: {e}", source.name)))?;
             }
         }

@@ -58,7 +58,7 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     lint::gate(&files, &[])?;
     let documents = files.into_documents();
     let options = Options::default().catalog_name(name.as_str());
-    let generated = generate(&documents, &options).map_err(|e| Error::inputs(e.errors()))?;
+    let generated = generate(&documents, &options).map_err(|e| Error::diagnostics(e.0))?;
     if args.stdout {
         streams.out.write_all(generated.source.as_bytes())?;
         return Ok(());

@@ -106,12 +106,7 @@ pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
     if !report.has_errors() {
         return Ok(());
     }
-    Err(Error::inputs(report.diagnostics().iter().map(
-        |d| match &d.help {
-            Some(help) => format!("{d}\n  = help: {help}"),
-            None => d.to_string(),
-        },
-    )))
+    Err(Error::diagnostics(report.diagnostics().iter().cloned()))
 }
 
 /// Runs `lint`.

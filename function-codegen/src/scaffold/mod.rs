@@ -49,7 +49,7 @@ mod template;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use function_core::catalog::{self, WriteReport};
+use function_core::fsio::{self, WriteReport};
 
 pub use name::{NameError, PluginName};
 
@@ -256,21 +256,21 @@ impl Workspace {
 
     /// Writes the workspace into `dir`, which must not exist or be an empty directory: the
     /// files are written into a temporary sibling which is then renamed to `dir`, so either the
-    /// whole workspace appears or nothing does ([`catalog::write_new_dir`]).
+    /// whole workspace appears or nothing does ([`fsio::write_new_dir`]).
     ///
     /// # Errors
-    /// [`catalog::Error::NotEmpty`] when `dir` exists and is not an empty directory;
-    /// [`catalog::Error::Io`] naming the path that could not be written. Nothing is left
+    /// [`fsio::Error::NotEmpty`] when `dir` exists and is not an empty directory;
+    /// [`fsio::Error::Io`] naming the path that could not be written. Nothing is left
     /// behind either way.
-    pub fn write(&self, dir: &Path) -> Result<WriteReport, catalog::Error> {
-        catalog::write_new_dir(dir, &self.files())
+    pub fn write(&self, dir: &Path) -> Result<WriteReport, fsio::Error> {
+        fsio::write_new_dir(dir, &self.files())
     }
 
     /// Writes the workspace into `dir`, replacing whatever is there (`--force`), with
-    /// [`catalog::replace_dir`]: written beside it first, then swapped in.
+    /// [`fsio::replace_dir`]: written beside it first, then swapped in.
     ///
     /// # Errors
-    /// [`catalog::Error::Io`] naming the path that could not be written or renamed; `dir` is
+    /// [`fsio::Error::Io`] naming the path that could not be written or renamed; `dir` is
     /// then as it was.
     ///
     /// ```
@@ -286,8 +286,8 @@ impl Workspace {
     /// assert_eq!(std::fs::read_dir(tmp.path())?.count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn replace(&self, dir: &Path) -> Result<WriteReport, catalog::Error> {
-        catalog::replace_dir(dir, &self.files())
+    pub fn replace(&self, dir: &Path) -> Result<WriteReport, fsio::Error> {
+        fsio::replace_dir(dir, &self.files())
     }
 
     fn root_manifest(&self) -> String {

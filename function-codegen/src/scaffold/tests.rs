@@ -104,7 +104,7 @@ fn a_non_empty_directory_is_refused_and_left_alone() {
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("notes.txt"), "mine").unwrap();
     let err = plugin(&vault(), &Core::default()).write(&dir).unwrap_err();
-    assert!(matches!(err, catalog::Error::NotEmpty { .. }), "{err}");
+    assert!(matches!(err, fsio::Error::NotEmpty { .. }), "{err}");
     assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
     // Nothing else: no temporary sibling either.
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
@@ -133,7 +133,7 @@ fn a_failed_write_leaves_nothing() {
     let mut ws = plugin(&vault(), &Core::default());
     ws.add_file("vault-plugin/src", "a file");
     let err = ws.write(&dir).unwrap_err();
-    assert!(matches!(err, catalog::Error::Io { .. }), "{err}");
+    assert!(matches!(err, fsio::Error::Io { .. }), "{err}");
     assert!(err.to_string().contains("vault-plugin/src"), "{err}");
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }

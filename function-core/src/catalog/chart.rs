@@ -6,9 +6,16 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+mod readme;
+#[cfg(test)]
+mod tests;
+
+use super::analyze::{Analysis, app_of};
+use super::values::ValueKind;
 use super::write::{self, MARKER};
-use super::{Analysis, Catalog, Error, ValueKind, WriteReport, app_of, bind, image};
+use super::{Catalog, Error, bind, image};
 use crate::api::{Addon, Function};
+use crate::fsio::WriteReport;
 use crate::yaml::{self, Object};
 
 /// A rendered Helm chart: relative paths (with `/`) and their contents.
@@ -80,7 +87,10 @@ pub(crate) fn render(catalog: &Catalog, analysis: &Analysis) -> Result<Chart, Er
         let path = format!("templates/{}/{}.yaml", app_of(object.name()), object.name());
         files.insert(path, object_template(catalog, analysis, &object)?);
     }
-    files.insert("README.md".to_owned(), readme(catalog, analysis, &tree));
+    files.insert(
+        "README.md".to_owned(),
+        readme::readme(catalog, analysis, &tree),
+    );
     Ok(Chart {
         name: name.to_owned(),
         files,
@@ -654,188 +664,5 @@ fn template_addon(
                 p.default = token(scalar_action(&[Part::Expr(value_expr(analysis, key))]));
             }
         }
-    }
-}
-
-// ---- README -------------------------------------------------------------------------------
-
-/// Markdown code span for any text.
-fn code(s: &str) -> String {
-    let s = one_line(s).replace('|', "\\|");
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if s.starts_with('`') || s.ends_with('`') {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
-}
-
-/// Markdown table cell text.
-fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|")
-}
-
-fn readme(catalog: &Catalog, analysis: &Analysis, tree: &Node) -> String {
-    let name = &catalog.name;
-    let mut out = format!("<!-- {HEADER_TEXT} -->\n# {name}\n\n");
-    if let Some(d) = &catalog.description {
-        let _ = writeln!(out, "{}\n", one_line(d));
-    }
-    let _ = write!(out, "Chart version {}", code(&catalog.version));
-    if let Some(v) = &catalog.app_version {
-        let _ = write!(out, ", app version {}", code(v));
-    }
-    if let Some(v) = &catalog.kube_version {
-        let _ = write!(out, ", Kubernetes {}", code(v));
-    }
-    // The chart's folder is wherever it was written (`chart/` beside a plugin's Cargo.toml, the
-    // CLI's `--out`), so the command names it relative to itself: it works pasted in the folder
-    // that holds this README.
-    let _ = write!(
-        out,
-        ".\n\nInstall it from this folder (the one that holds this README and `Chart.yaml`):\n\n\
-         ```sh\nhelm install {name} .\n```\n\n"
-    );
-    out.push_str("## Functions\n\n| Function | App | Image |\n|---|---|---|\n");
-    for f in catalog.objects().iter().filter_map(Object::as_function) {
-        let fname = f.metadata.name.as_deref().unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            code(fname),
-            code(app_of(fname)),
-            if f.spec.image.is_empty() {
-                String::new()
-            } else {
-                code(&f.spec.image)
-            }
-        );
-    }
-    out.push_str(
-        "\n## Addons\n\n| Addon | App | Backup tasks | Restore tasks |\n|---|---|---|---|\n",
-    );
-    for a in catalog.objects().iter().filter_map(Object::as_addon) {
-        let aname = a.metadata.name.as_deref().unwrap_or_default();
-        let tasks = |tasks: &[crate::api::Task]| {
-            tasks
-                .iter()
-                .map(|t| format!("{} ({})", code(&t.name), cell(&t.function)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            code(aname),
-            code(app_of(aname)),
-            tasks(&a.spec.backup_tasks),
-            tasks(&a.spec.restore_tasks)
-        );
-    }
-    out.push_str("\n## Values\n\n| Key | Default | Description |\n|---|---|---|\n");
-    fn rows(out: &mut String, prefix: &str, children: &[(String, Node)]) {
-        for (key, node) in children {
-            let path = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match node {
-                Node::Leaf { comment, yaml, .. } => {
-                    let _ = writeln!(
-                        out,
-                        "| {} | {} | {} |",
-                        code(&path),
-                        code(yaml),
-                        cell(comment)
-                    );
-                }
-                Node::Map { children, .. } => rows(out, &path, children),
-            }
-        }
-    }
-    if let Node::Map { children, .. } = tree {
-        rows(&mut out, "", children);
-    }
-    let _ = analysis;
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// What Go's template lexer does with escaped text: every action is `{{ "{{" }}`, which
-    /// prints `{{`; the rest is literal.
-    fn render_escaped(text: &str) -> Option<String> {
-        let mut out = String::new();
-        let mut rest = text;
-        while let Some(at) = rest.find("{{") {
-            out.push_str(&rest[..at]);
-            rest = rest[at..].strip_prefix(r#"{{ "{{" }}"#)?;
-            out.push_str("{{");
-        }
-        out.push_str(rest);
-        Some(out)
-    }
-
-    proptest! {
-        #[test]
-        fn escaped_text_prints_itself(s in "[{}a \"\\\\`$-]{0,40}") {
-            prop_assert_eq!(render_escaped(&escape_actions(&s)), Some(s));
-        }
-    }
-
-    /// The README's `helm install` line, pasted in the folder that holds the README, names a
-    /// folder with the chart in it, whatever the chart's folder is called.
-    #[test]
-    fn readme_install_line_works_where_the_chart_is() {
-        let mut catalog = Catalog::new("demo-catalog", "0.1.0");
-        catalog.add_function(Function::new(
-            "pvc-backup",
-            crate::api::FunctionSpec {
-                image: "ghcr.io/kubestash/pvc:v0.28.0".into(),
-                ..crate::api::FunctionSpec::default()
-            },
-        ));
-        let root = tempfile::tempdir().unwrap();
-        let folder = root.path().join("chart");
-        catalog.write_chart(&folder).unwrap();
-        let readme = std::fs::read_to_string(folder.join("README.md")).unwrap();
-        let line = readme
-            .lines()
-            .find(|l| l.starts_with("helm install "))
-            .expect("an install line");
-        let words: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(words.len(), 4, "{line}");
-        assert_eq!(
-            words[2], "demo-catalog",
-            "the release is named after the chart"
-        );
-        let chart = folder.join(words[3]);
-        let chart_yaml = std::fs::read_to_string(chart.join("Chart.yaml")).unwrap();
-        assert!(chart_yaml.contains("name: demo-catalog"), "{chart_yaml}");
-    }
-
-    #[test]
-    fn literal_parts_are_go_strings() {
-        let action = scalar_action(&[
-            Part::Lit("a\"b\\c\n{{ x }}".into()),
-            Part::Expr("(.Values.x | toString)".into()),
-            Part::Lit(String::new()),
-        ]);
-        assert_eq!(
-            action,
-            r#"{{ print "a\"b\\c\n{{ x }}" (.Values.x | toString) | toJson }}"#
-        );
-    }
-
-    #[test]
-    fn comments_stay_on_one_line() {
-        assert_eq!(one_line("a\nb\tc"), "a b c");
-        assert_eq!(code("a|b"), r"`a\|b`");
-        assert_eq!(code("`x`"), "`` `x` ``");
     }
 }

@@ -49,14 +49,16 @@
 //!
 //! # Checks
 //!
-//! [`Catalog::check`] reports every problem at once ([`CheckErrors`]):
+//! [`Catalog::check`] reports every problem at once ([`CheckErrors`], one
+//! [`Diagnostic`](crate::lint::Diagnostic) each, the lint's model of a problem):
 //!
 //! - the chart name is a lowercase DNS label (letters, digits, `-`) and the chart version is
 //!   SemVer 2 (Helm v4 rejects `v2026.7.10`);
 //! - the objects pass the [`lint`] without errors, as a whole catalog (every
 //!   Function an Addon runs is in it): valid and distinct names of objects and tasks, every
 //!   task's Function present, valid images and `availableVersions`, templates that parse; each
-//!   problem is written `PATH: message [CODE name]`;
+//!   error is the lint's [`Diagnostic`](crate::lint::Diagnostic) as it is (with its file and
+//!   position when the objects were added with [`Catalog::add_files`]);
 //! - no Function shares its name with an Addon (their templates would);
 //! - an object's own labels do not set one of the chart's standard labels;
 //! - an app (see below) is not called like a reserved value (`proxies`, `global`);
@@ -118,25 +120,30 @@
 //!   interrupted update may leave a mix of old and new files, each complete; writing again
 //!   finishes it.
 
+mod analyze;
 mod bind;
 mod chart;
+mod error;
 mod image;
 mod semver;
+mod values;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
-use crate::lint;
+use crate::fsio::{self, WriteReport};
+use crate::lint::{self, Diagnostic, ObjectRef};
 use crate::plugin::{FunctionEntry, PluginFunction};
 use crate::text::count;
-use crate::yaml::{self, Object};
+use crate::yaml::{self, Object, SourceMap};
 
 pub use chart::Chart;
-pub use write::{WriteReport, replace_dir, replace_file, write_new_dir};
+pub use error::{CheckErrors, Error};
+pub use values::HelmValue;
 
 /// The labels the chart sets on every object; an object may not set them itself.
 pub const STANDARD_LABELS: [&str; 5] = [
@@ -162,173 +169,42 @@ pub struct Catalog {
     addons: Vec<Addon>,
     bindings: Vec<HelmValue>,
     value_descriptions: BTreeMap<String, String>,
-    plugin_problems: Vec<Problem>,
+    plugin_problems: Vec<Diagnostic>,
+    sources: Sources,
 }
 
-/// A Helm value that supplies the default of a variable in Functions' arguments.
-///
-/// ```
-/// use function_core::catalog::HelmValue;
-///
-/// let v = HelmValue::new("waitTimeout", "waitTimeout");
-/// assert_eq!(v.function, None);
-/// assert_eq!(v.to_string(), "waitTimeout (${waitTimeout} in every Function)");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HelmValue {
-    /// The values key: `.`-separated names of ASCII letters, digits and `_`, each starting
-    /// with a letter (`waitTimeout`, `postgres.waitTimeout`).
-    pub key: String,
-    /// The variable whose default the value supplies.
-    pub variable: String,
-    /// The Function it applies to; `None` for every Function.
-    pub function: Option<String>,
+/// Where an object was read: its file and where its nodes are.
+#[derive(Clone, Debug)]
+struct Source {
+    file: String,
+    map: SourceMap,
 }
 
-impl HelmValue {
-    /// A value `key` for the variable `variable` in every Function.
-    pub fn new(key: impl Into<String>, variable: impl Into<String>) -> Self {
-        HelmValue {
-            key: key.into(),
-            variable: variable.into(),
-            function: None,
-        }
+/// Where the objects added with [`Catalog::add_files`] were read, by index among the
+/// Functions or the Addons: for the positions of the catalog's diagnostics. Not part of a
+/// catalog's value: two catalogs of the same objects are equal wherever they were read.
+#[derive(Clone, Debug, Default)]
+struct Sources {
+    functions: BTreeMap<usize, Arc<Source>>,
+    addons: BTreeMap<usize, Arc<Source>>,
+}
+
+impl PartialEq for Sources {
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
-impl fmt::Display for HelmValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.function {
-            Some(function) => write!(
-                f,
-                "{} (${{{}}} in Function {function})",
-                self.key, self.variable
-            ),
-            None => write!(f, "{} (${{{}}} in every Function)", self.key, self.variable),
-        }
+impl Sources {
+    /// The source of each of the first `n` Functions.
+    fn of_functions(&self, n: usize) -> impl Iterator<Item = Option<&Source>> {
+        (0..n).map(|i| self.functions.get(&i).map(|s| &**s))
     }
-}
 
-/// The object a [`Problem`] is about.
-///
-/// ```
-/// use function_core::catalog::ObjectRef;
-///
-/// let o = ObjectRef { kind: "Addon", name: "pvc-addon".into() };
-/// assert_eq!(o.to_string(), "Addon pvc-addon");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectRef {
-    /// `Function` or `Addon`.
-    pub kind: &'static str,
-    /// The object's name.
-    pub name: String,
-}
-
-impl fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind, self.name)
+    /// The source of each of the first `n` Addons.
+    fn of_addons(&self, n: usize) -> impl Iterator<Item = Option<&Source>> {
+        (0..n).map(|i| self.addons.get(&i).map(|s| &**s))
     }
-}
-
-/// One problem [`Catalog::check`] found: the object it is about (if any) and a message.
-///
-/// ```
-/// use function_core::catalog::{ObjectRef, Problem};
-///
-/// let p = Problem {
-///     object: Some(ObjectRef { kind: "Addon", name: "pvc-addon".into() }),
-///     message: "task logical-backup: Function pvc-backup is not in the catalog".into(),
-/// };
-/// assert_eq!(p.to_string(), "Addon pvc-addon: task logical-backup: Function pvc-backup is not in the catalog");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Problem {
-    /// The object the problem is in, when it is in one.
-    pub object: Option<ObjectRef>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.object {
-            Some(object) => write!(f, "{object}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-/// Every problem [`Catalog::check`] found (at least one), one per line when displayed.
-///
-/// ```
-/// use function_core::catalog::Catalog;
-///
-/// let errors = Catalog::new("Bad_Name", "v1").check().unwrap_err();
-/// assert_eq!(errors.problems().len(), 2);
-/// assert!(errors.to_string().contains("\n"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckErrors(Vec<Problem>);
-
-impl CheckErrors {
-    /// The problems, in the order found.
-    pub fn problems(&self) -> &[Problem] {
-        &self.0
-    }
-}
-
-impl fmt::Display for CheckErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for CheckErrors {}
-
-/// What can go wrong when rendering or writing a catalog.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The catalog did not pass [`Catalog::check`].
-    #[error("{0}")]
-    Check(#[from] CheckErrors),
-    /// An object could not be written as YAML.
-    #[error("cannot write YAML: {0}")]
-    Yaml(#[from] yaml::WriteError),
-    /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// The error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The output directory exists, is not empty, and is not a chart written by kubestash-fn.
-    #[error(
-        "{}: refusing to write there: the directory is not empty and holds no Chart.yaml written by kubestash-fn",
-        dir.display()
-    )]
-    NotGenerated {
-        /// The directory.
-        dir: PathBuf,
-    },
-    /// The directory [`write_new_dir`] was to create exists and is not an empty directory.
-    #[error(
-        "{}: refusing to write there: it exists and is not an empty directory",
-        dir.display()
-    )]
-    NotEmpty {
-        /// The directory.
-        dir: PathBuf,
-    },
 }
 
 impl Catalog {
@@ -481,18 +357,54 @@ impl Catalog {
     pub fn add_plugin_addon<A: PluginAddon>(&mut self) -> &mut Self {
         let definition = A::definition();
         for problem in definition.problems() {
-            self.plugin_problems.push(Problem {
-                object: Some(ObjectRef {
-                    kind: "Addon",
-                    name: definition.name.clone(),
-                }),
-                message: problem,
-            });
+            self.plugin_problems.push(
+                Diagnostic::error(problem).with_object(ObjectRef::new("Addon", &definition.name)),
+            );
         }
         for entry in definition.functions() {
             self.add_function_entry(entry);
         }
         self.add_addon(definition.manifest())
+    }
+
+    /// Adds the objects read from YAML (in order), keeping where each was read: the
+    /// diagnostics of [`check`](Self::check) then carry their files and positions, the lint's
+    /// at the offending node, the catalog's own at the object's start. This is how
+    /// `kubestash-fn chart` builds its catalog, linting the objects once.
+    ///
+    /// ```
+    /// use function_core::catalog::Catalog;
+    /// use function_core::lint::Files;
+    ///
+    /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: demo-addon\nspec:\n  backupTasks:\n  - name: b\n    function: demo-backup\n";
+    /// let mut files = Files::new();
+    /// files.add_str("demo.yaml", text, &Default::default())?;
+    /// let mut c = Catalog::new("demo", "0.1.0");
+    /// c.add_files(files);
+    /// let errors = c.check().unwrap_err();
+    /// assert!(errors.to_string().starts_with(
+    ///     "demo.yaml:8:15: Addon/demo-addon: spec.backupTasks[0].function: backup task `b` runs"
+    /// ));
+    /// # Ok::<(), function_core::yaml::Error>(())
+    /// ```
+    pub fn add_files(&mut self, files: lint::Files) -> &mut Self {
+        for (document, map) in files.into_mapped() {
+            let source = Arc::new(Source {
+                file: document.source_name,
+                map,
+            });
+            match document.object {
+                Object::Function(f) => {
+                    self.sources.functions.insert(self.functions.len(), source);
+                    self.add_function(f);
+                }
+                Object::Addon(a) => {
+                    self.sources.addons.insert(self.addons.len(), source);
+                    self.add_addon(a);
+                }
+            }
+        }
+        self
     }
 
     /// Adds Functions and Addons.
@@ -586,7 +498,7 @@ impl Catalog {
     /// let errors = c.check().unwrap_err();
     /// assert_eq!(
     ///     errors.to_string(),
-    ///     "Addon pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
+    ///     "Addon/pvc-addon: spec.backupTasks[0].function: backup task `b` runs the Function \
     ///      `pvc-backup`, which is not among the objects [KSF0001 unknown-function]",
     /// );
     /// ```
@@ -612,7 +524,7 @@ impl Catalog {
     /// As [`manifests`](Self::manifests), or the file cannot be written.
     pub fn write_manifests(&self, path: impl AsRef<Path>) -> Result<bool, Error> {
         let text = self.manifests()?;
-        write::write_file_if_changed(path.as_ref(), text.as_bytes())
+        Ok(fsio::write_file_if_changed(path.as_ref(), text.as_bytes())?)
     }
 
     /// Renders the chart in memory.
@@ -628,7 +540,7 @@ impl Catalog {
     ///
     /// # Errors
     /// As [`chart`](Self::chart); or `dir` exists and is not a chart written by kubestash-fn
-    /// ([`Error::NotGenerated`]), or cannot be written ([`Error::Io`]).
+    /// ([`Error::NotGenerated`]), or cannot be written ([`Error::Write`]).
     pub fn write_chart(&self, dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
         self.chart()?.write_to(dir)
     }
@@ -641,449 +553,4 @@ impl Catalog {
             .map(|b| (b.variable.as_str(), b.key.as_str()))
             .collect()
     }
-
-    /// Checks everything and computes what the chart needs.
-    fn analyze(&self) -> Result<Analysis, CheckErrors> {
-        let mut problems = Problems(self.plugin_problems.clone());
-        if let Err(e) = function_rules::check_dns_label(&self.name) {
-            problems.global(format!("chart name {}", e.message()));
-        }
-        if let Some(why) = semver::semver_problem(&self.version) {
-            problems.global(format!(
-                "chart version `{}` is not SemVer 2 ({why}); Helm v4 rejects it",
-                self.version
-            ));
-        }
-        for (what, text) in [
-            ("appVersion", &self.app_version),
-            ("kubeVersion", &self.kube_version),
-            ("description", &self.description),
-        ] {
-            if let Some(text) = text
-                && (text.trim().is_empty() || text.chars().any(char::is_control))
-            {
-                problems.global(format!(
-                    "chart {what} `{}` must be non-empty text on one line",
-                    text.escape_debug()
-                ));
-            }
-        }
-
-        let mut analysis = Analysis::default();
-
-        // Names, apps, labels.
-        let mut seen: BTreeMap<&str, &'static str> = BTreeMap::new();
-        let objects = self
-            .functions
-            .iter()
-            .map(|f| ("Function", &f.metadata))
-            .chain(self.addons.iter().map(|a| ("Addon", &a.metadata)));
-        for (kind, meta) in objects {
-            let name = meta.name.as_deref().unwrap_or_default();
-            // Invalid names and two objects of a kind with one name are the lint's errors.
-            match seen.get(name) {
-                Some(&other) if other != kind => problems.object(
-                    kind,
-                    name,
-                    format!("a {other} has the same name: their chart templates would collide"),
-                ),
-                Some(_) => {}
-                None => {
-                    seen.insert(name, kind);
-                }
-            }
-            let app = app_of(name);
-            if RESERVED_KEYS.contains(&app) {
-                problems.object(
-                    kind,
-                    name,
-                    format!(
-                        "its app `{app}` (the name up to the first `-`) is a reserved values key"
-                    ),
-                );
-            }
-            analysis
-                .apps
-                .entry(app.to_owned())
-                .or_default()
-                .push((kind, name.to_owned()));
-            for key in meta.labels.iter().flatten().map(|(k, _)| k) {
-                if STANDARD_LABELS.contains(&key.as_str()) {
-                    problems.object(
-                        kind,
-                        name,
-                        format!("label `{key}` is set by the chart; remove it from the object"),
-                    );
-                }
-            }
-        }
-
-        // The lint's errors: names, tasks and their Functions, images, versions, templates.
-        self.lint_errors(&mut problems);
-
-        // Images and proxies.
-        let mut registries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for f in &self.functions {
-            // A malformed reference is not rewritten (the chart writes it as is).
-            if let Ok(reference) = function_rules::check_image(&f.spec.image) {
-                registries
-                    .entry(image::proxy_key(&reference))
-                    .or_default()
-                    .insert(reference.domain().unwrap_or_default().to_owned());
-            }
-        }
-        for (key, hosts) in &registries {
-            if hosts.len() > 1 {
-                let shown: Vec<String> = hosts
-                    .iter()
-                    .map(|h| {
-                        if h.is_empty() {
-                            "(none)".to_owned()
-                        } else {
-                            format!("`{h}`")
-                        }
-                    })
-                    .collect();
-                problems.global(format!(
-                    "images use the registries {} which share the values key proxies.{key}; \
-                     write their registries the same way",
-                    shown.join(", ")
-                ));
-            } else if let Some(host) = hosts.first() {
-                analysis.proxies.insert(key.clone(), host.clone());
-            }
-        }
-
-        // Helm values.
-        self.analyze_values(&mut analysis, &mut problems);
-
-        if problems.0.is_empty() {
-            Ok(analysis)
-        } else {
-            Err(CheckErrors(problems.0))
-        }
-    }
-
-    /// Runs the lint over the catalog as a whole (every Function its Addons run must be in it)
-    /// and adds its errors, each as `PATH: message [CODE name]`.
-    fn lint_errors(&self, problems: &mut Problems) {
-        let objects: Vec<Object> = self
-            .functions
-            .iter()
-            .cloned()
-            .map(Object::Function)
-            .chain(self.addons.iter().cloned().map(Object::Addon))
-            .collect();
-        let inputs: Vec<lint::Input<'_>> = objects.iter().map(lint::Input::object).collect();
-        let options = lint::Options {
-            complete: true,
-            ..lint::Options::default()
-        };
-        for d in lint::lint(&inputs, &options) {
-            if d.severity != lint::Severity::Error {
-                continue;
-            }
-            let (kind, name) = match d.object.as_deref().and_then(|o| o.split_once('/')) {
-                Some(("Function", name)) => ("Function", name.to_owned()),
-                Some((_, name)) => ("Addon", name.to_owned()),
-                None => (
-                    if d.object.as_deref() == Some("Function") {
-                        "Function"
-                    } else {
-                        "Addon"
-                    },
-                    String::new(),
-                ),
-            };
-            let path = if d.path.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", d.path)
-            };
-            problems.object(
-                kind,
-                &name,
-                format!("{path}{} [{} {}]", d.message, d.code.id(), d.code.name()),
-            );
-        }
-    }
-
-    fn analyze_values(&self, analysis: &mut Analysis, problems: &mut Problems) {
-        // Keys: valid, not reserved, no clash with apps or with each other.
-        let keys: BTreeSet<&str> = self.bindings.iter().map(|b| b.key.as_str()).collect();
-        for &key in &keys {
-            let segments: Vec<&str> = key.split('.').collect();
-            if let Err(e) = function_rules::check_helm_value(key) {
-                problems.global(format!("Helm value {}", e.message()));
-                continue;
-            }
-            if RESERVED_KEYS.contains(&segments[0]) {
-                problems.global(format!(
-                    "Helm value `{key}`: `{}` is reserved by the chart",
-                    segments[0]
-                ));
-            }
-            if analysis.apps.contains_key(segments[0])
-                && (segments.len() == 1 || segments[1] == "enabled")
-            {
-                problems.global(format!(
-                    "Helm value `{key}`: clashes with the switch of app `{}` ({}.enabled)",
-                    segments[0], segments[0]
-                ));
-            }
-            if let Some(other) = keys.iter().find(|o| {
-                o.len() > key.len() && o.starts_with(key) && o[key.len()..].starts_with('.')
-            }) {
-                problems.global(format!(
-                    "Helm value `{key}` clashes with `{other}`: a value cannot also hold values"
-                ));
-            }
-        }
-        for b in &self.bindings {
-            if let Some(f) = &b.function
-                && !self
-                    .functions
-                    .iter()
-                    .any(|x| x.metadata.name.as_deref() == Some(f))
-            {
-                problems.global(format!(
-                    "Helm value {b}: Function {f} is not in the catalog"
-                ));
-            }
-        }
-
-        // Sites: the defaults each key supplies.
-        let mut sites: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
-        for f in &self.functions {
-            let name = f.metadata.name.as_deref().unwrap_or_default();
-            let bound = self.bindings_of(name);
-            if bound.is_empty() {
-                continue;
-            }
-            let mut vars: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            for b in self
-                .bindings
-                .iter()
-                .filter(|b| b.function.as_deref().is_none_or(|x| x == name))
-            {
-                vars.entry(b.variable.as_str())
-                    .or_default()
-                    .push(b.key.as_str());
-            }
-            for (var, ks) in &vars {
-                let distinct: BTreeSet<&&str> = ks.iter().collect();
-                let used = f.spec.args.iter().any(|a| {
-                    crate::envsubst::Template::parse(a)
-                        .is_ok_and(|t| t.all_expressions().any(|e| e.name() == *var))
-                });
-                if distinct.len() > 1 && used {
-                    problems.object(
-                        "Function",
-                        name,
-                        format!(
-                            "${{{var}}} is bound to several Helm values: {}",
-                            distinct
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                }
-            }
-            for arg in &f.spec.args {
-                match bind::find_defaults(arg, |v| bound.contains_key(v)) {
-                    Ok(found) => {
-                        for found in found {
-                            sites
-                                .entry(bound[found.variable])
-                                .or_default()
-                                .push((arg[found.default].to_owned(), format!("Function {name}")));
-                        }
-                    }
-                    Err(message) => problems.object("Function", name, message),
-                }
-            }
-        }
-        for addon in &self.addons {
-            let name = addon.metadata.name.as_deref().unwrap_or_default();
-            for task in addon
-                .spec
-                .backup_tasks
-                .iter()
-                .chain(&addon.spec.restore_tasks)
-            {
-                let bound = self.bindings_of(&task.function);
-                for p in &task.parameters {
-                    if let Some(key) = bound.get(p.name.as_str())
-                        && !p.default.is_empty()
-                    {
-                        sites
-                            .entry(key)
-                            .or_default()
-                            .push((p.default.clone(), format!("Addon {name}")));
-                    }
-                }
-            }
-        }
-        for &key in &keys {
-            if function_rules::check_helm_value(key).is_err() {
-                // Reported above, once: an invalid key binds nothing anyway.
-                continue;
-            }
-            let Some(found) = sites.get(key) else {
-                let vars: BTreeSet<&str> = self
-                    .bindings
-                    .iter()
-                    .filter(|b| b.key == key)
-                    .map(|b| b.variable.as_str())
-                    .collect();
-                problems.global(format!(
-                    "Helm value `{key}` binds nothing: no Function argument has a default for {}",
-                    vars.iter()
-                        .map(|v| format!("${{{v}:=...}}"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ));
-                continue;
-            };
-            let defaults: BTreeSet<&str> = found.iter().map(|(d, _)| d.as_str()).collect();
-            if defaults.len() > 1 {
-                let shown: Vec<String> = defaults
-                    .iter()
-                    .map(|d| {
-                        let mut whose: Vec<&str> = found
-                            .iter()
-                            .filter(|(x, _)| x == d)
-                            .map(|(_, w)| w.as_str())
-                            .collect();
-                        whose.dedup();
-                        format!("\"{d}\" ({})", whose.join(", "))
-                    })
-                    .collect();
-                problems.global(format!(
-                    "Helm value `{key}` has conflicting defaults: {}",
-                    shown.join(" vs ")
-                ));
-                continue;
-            }
-            let default = defaults.first().copied().unwrap_or_default().to_owned();
-            let kind = ValueKind::of(&default);
-            if kind == ValueKind::Text && !is_safe_text(&default) {
-                problems.global(format!(
-                    "Helm value `{key}`: its default \"{}\" holds a character the chart's schema \
-                     forbids (`}}`, `$`, `\"`, `\\` or a control character)",
-                    default.escape_debug()
-                ));
-            }
-            let mut used_by: Vec<String> = found.iter().map(|(_, w)| w.clone()).collect();
-            used_by.sort();
-            used_by.dedup();
-            let description = self.value_descriptions.get(key).cloned().or_else(|| {
-                // The usage of a task parameter of the bound variable.
-                self.addons
-                    .iter()
-                    .flat_map(|a| a.spec.backup_tasks.iter().chain(&a.spec.restore_tasks))
-                    .flat_map(|t| {
-                        let bound = self.bindings_of(&t.function);
-                        t.parameters
-                            .iter()
-                            .filter(move |p| bound.get(p.name.as_str()) == Some(&key))
-                            .map(|p| p.usage.clone())
-                            .collect::<Vec<_>>()
-                    })
-                    .find(|u| !u.is_empty())
-            });
-            analysis.values.insert(
-                key.to_owned(),
-                BoundValue {
-                    default,
-                    kind,
-                    description,
-                    used_by,
-                },
-            );
-        }
-    }
-}
-
-/// The problems found so far.
-#[derive(Default)]
-struct Problems(Vec<Problem>);
-
-impl Problems {
-    fn global(&mut self, message: String) {
-        self.0.push(Problem {
-            object: None,
-            message,
-        });
-    }
-
-    fn object(&mut self, kind: &'static str, name: &str, message: String) {
-        self.0.push(Problem {
-            object: Some(ObjectRef {
-                kind,
-                name: name.to_owned(),
-            }),
-            message,
-        });
-    }
-}
-
-/// What [`Catalog::check`] computes for the chart.
-#[derive(Debug, Default)]
-pub(crate) struct Analysis {
-    /// App → its objects (kind, name), in the order added.
-    apps: BTreeMap<String, Vec<(&'static str, String)>>,
-    /// `proxies` key → the registry as written.
-    proxies: BTreeMap<String, String>,
-    /// Values key → its default and description.
-    values: BTreeMap<String, BoundValue>,
-}
-
-#[derive(Debug)]
-pub(crate) struct BoundValue {
-    default: String,
-    kind: ValueKind,
-    description: Option<String>,
-    used_by: Vec<String>,
-}
-
-/// How a bound value is typed in the schema and rendered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ValueKind {
-    /// The default is an integer written canonically (`300`, not `0300`): `type: integer`.
-    Integer,
-    /// `true` or `false`: `type: boolean`.
-    Boolean,
-    /// Anything else: text (numbers and booleans given with `--set` are accepted too).
-    Text,
-}
-
-impl ValueKind {
-    fn of(default: &str) -> Self {
-        if default
-            .parse::<i64>()
-            .is_ok_and(|n| n.to_string() == default)
-        {
-            ValueKind::Integer
-        } else if default == "true" || default == "false" {
-            ValueKind::Boolean
-        } else {
-            ValueKind::Text
-        }
-    }
-}
-
-/// Whether a text value is safe inside `${var:=...}` in the operator's JSON: no `}`, `$`, `"`,
-/// `\` or control character. The schema's `pattern` says the same.
-fn is_safe_text(text: &str) -> bool {
-    !text
-        .chars()
-        .any(|c| matches!(c, '}' | '$' | '"' | '\\') || c.is_control())
-}
-
-/// The app of an object: its name up to the first `-`.
-fn app_of(name: &str) -> &str {
-    name.split('-').next().unwrap_or(name)
 }

@@ -44,6 +44,10 @@ macro_rules! codes {
         /// Identifiers never change meaning: `KSF00xx` are errors, `KSF01xx` warnings and
         /// `KSF02xx` notes.
         ///
+        /// | code | name | severity |
+        /// |---|---|---|
+        $(#[doc = concat!("| ", $id, " | `", $name, "` | ", stringify!($severity), " |")])*
+        ///
         /// ```
         /// use function_core::lint::{Code, Severity};
         ///

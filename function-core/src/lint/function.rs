@@ -164,12 +164,16 @@ fn map_failure(
             (Code::InvalidImage, site, None)
         }
         Item::AvailableVersions => {
-            let image = &function.spec.image;
-            let at = image.find("${DB_VERSION").unwrap_or(0);
-            let end = image[at..].find('}').map_or(image.len(), |i| at + i + 1);
+            let path = spec().key("image");
+            let placeholder = function_rules::check_image(&function.spec.image)
+                .ok()
+                .and_then(|image| image.variable_range(function_rules::DB_VERSION));
             (
                 Code::DbVersionWithoutVersions,
-                Site::within(spec().key("image"), at..end),
+                match placeholder {
+                    Some(range) => Site::within(path, range),
+                    None => Site::field(path),
+                },
                 Some(
                     "list the tags ${DB_VERSION} may take under spec.availableVersions".to_owned(),
                 ),

@@ -9,28 +9,10 @@
 //! its [`Report`] renders the diagnostics rustc-style ([`Report::human`]), as a JSON array
 //! ([`Report::json`]) or as SARIF 2.1.0 ([`Report::sarif`]).
 //!
-//! The checks (`docs/lints.md` has one section per code, with an example and the fix):
-//!
-//! | code | name | severity |
-//! |---|---|---|
-//! | KSF0001 | `unknown-function` | error |
-//! | KSF0002 | `invalid-name` | error |
-//! | KSF0003 | `duplicate-name` | error |
-//! | KSF0004 | `invalid-image` | error |
-//! | KSF0005 | `db-version-without-versions` | error |
-//! | KSF0006 | `invalid-available-version` | error |
-//! | KSF0007 | `template-syntax` | error |
-//! | KSF0101 | `undefined-variable` | warning |
-//! | KSF0102 | `unused-parameter` | warning |
-//! | KSF0103 | `required-with-default` | warning |
-//! | KSF0104 | `default-hazard` | warning |
-//! | KSF0105 | `dollar-escape` | warning |
-//! | KSF0106 | `duplicate-flag` | warning |
-//! | KSF0107 | `invalid-argument` | warning |
-//! | KSF0108 | `unknown-value` | warning |
-//! | KSF0109 | `unknown-field` | warning |
-//! | KSF0201 | `default-only-variable` | note |
-//! | KSF0202 | `unused-function` | note |
+//! The checks are the variants of [`Code`], whose docs list them in a table generated from
+//! their one declaration; `docs/lints.md` has one section per code, with an example and the fix
+//! (`function-core/tests/lint_docs.rs` fails when a code has no section or its table row
+//! differs, or when a SARIF `helpUri` points at an anchor the page does not have).
 //!
 //! One home for each rule: a Function is checked by
 //! [`function_rules::check_function`], the very list `#[derive(Function)]` runs at compile time
@@ -71,7 +53,7 @@
 //! let found: Vec<(Code, u32, u32)> = report
 //!     .diagnostics()
 //!     .iter()
-//!     .map(|d| (d.code, d.line().unwrap(), d.column().unwrap()))
+//!     .map(|d| (d.code.unwrap(), d.line().unwrap(), d.column().unwrap()))
 //!     .collect();
 //! assert_eq!(found, [
 //!     (Code::UnusedFunction, 4, 9),   // no task runs demo-backup (a note)
@@ -79,7 +61,7 @@
 //!     (Code::UnknownFunction, 18, 15),
 //! ]);
 //! let unknown = &report.diagnostics()[2];
-//! assert_eq!(unknown.object.as_deref(), Some("Addon/demo-addon"));
+//! assert_eq!(unknown.object.as_ref().map(|o| o.to_string()).as_deref(), Some("Addon/demo-addon"));
 //! assert_eq!(unknown.path, "spec.backupTasks[0].function");
 //! assert_eq!(unknown.help.as_deref(), Some("did you mean `demo-backup`?"));
 //! assert!(report.has_errors());
@@ -88,6 +70,7 @@
 
 mod checks;
 mod codes;
+mod diagnostic;
 mod forward;
 mod function;
 mod render;
@@ -97,91 +80,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::yaml::{self, Document, FieldPath, Object, Position, SourceMap, Warning};
+use crate::yaml::{self, Document, FieldPath, Object, SourceMap, Warning};
 
 pub use codes::{Code, Severity, UnknownCode};
-
-/// One finding: what, where, and how to fix it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The kind of finding.
-    pub code: Code,
-    /// Its severity ([`Code::severity`]).
-    pub severity: Severity,
-    /// What is wrong, naming the offending text.
-    pub message: String,
-    /// How to fix it, when a line helps (`did you mean `demo-backup`?`).
-    pub help: Option<String>,
-    /// The file the object was read from (`None` for objects built in Rust).
-    pub file: Option<String>,
-    /// Where in the file: the offending node, or inside a template the `${` of the offending
-    /// expression (`None` for objects built in Rust).
-    pub position: Option<Position>,
-    /// Whether [`position`](Self::position) is exactly the offending place; `false` when a
-    /// place inside a string could not be mapped to its source (an alias, an unusual folding)
-    /// and the position is the string's start, or when the field is absent and the position is
-    /// its nearest parent's.
-    pub exact: bool,
-    /// The bytes of the file's text it covers, for rendering.
-    pub span: Option<Range<usize>>,
-    /// The object, as `Kind/name` (`Addon/pvc-addon`).
-    pub object: Option<String>,
-    /// The field path in the object (`spec.backupTasks[0].function`; empty for the object as a
-    /// whole).
-    pub path: String,
-}
-
-impl Diagnostic {
-    /// The 1-based line, when known.
-    pub fn line(&self) -> Option<u32> {
-        self.position.map(|p| p.line)
-    }
-
-    /// The 1-based column (in characters), when known.
-    pub fn column(&self) -> Option<u32> {
-        self.position.map(|p| p.column)
-    }
-}
-
-impl std::fmt::Display for Diagnostic {
-    /// `FILE:LINE:COL: OBJECT: PATH: message [CODE name]`, leaving out what is unknown (the
-    /// severity is the caller's to write).
-    ///
-    /// ```
-    /// use function_core::lint::{Files, Options};
-    ///
-    /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: Demo\nspec: {}\n";
-    /// let mut files = Files::new();
-    /// files.add_str("demo.yaml", text, &Default::default()).unwrap();
-    /// let report = files.lint(&Options::default());
-    /// assert!(report.diagnostics()[0].to_string().starts_with(
-    ///     "demo.yaml:4:9: Addon/Demo: metadata.name: `Demo` is not a valid Addon name"
-    /// ));
-    /// assert!(report.diagnostics()[0].to_string().ends_with(" [KSF0002 invalid-name]"));
-    /// ```
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(file) = &self.file {
-            f.write_str(file)?;
-            if let Some(p) = self.position {
-                write!(f, ":{p}")?;
-            }
-            f.write_str(": ")?;
-        }
-        if let Some(object) = &self.object {
-            write!(f, "{object}: ")?;
-        }
-        if !self.path.is_empty() {
-            write!(f, "{}: ", self.path)?;
-        }
-        write!(
-            f,
-            "{} [{} {}]",
-            self.message,
-            self.code.id(),
-            self.code.name()
-        )
-    }
-}
+pub use diagnostic::{Diagnostic, ObjectRef};
 
 /// An object to lint, and where it was read from.
 #[derive(Clone, Copy, Debug)]
@@ -231,7 +133,7 @@ pub struct Options {
 /// // Alone, the Addon's Function is not looked up; as a whole catalog, it is.
 /// assert!(lint::lint(&inputs, &Options::default()).is_empty());
 /// let whole = lint::lint(&inputs, &Options { complete: true, ..Options::default() });
-/// assert_eq!(whole[0].code, Code::UnknownFunction);
+/// assert_eq!(whole[0].code, Some(Code::UnknownFunction));
 /// assert_eq!(whole[0].position, None);
 /// ```
 pub fn lint(inputs: &[Input<'_>], options: &Options) -> Vec<Diagnostic> {
@@ -243,7 +145,7 @@ pub fn lint(inputs: &[Input<'_>], options: &Options) -> Vec<Diagnostic> {
 /// The diagnostics found (each with the index of its input), `allow`ed codes left out, ordered
 /// by input, then position, without duplicates.
 fn finish(mut found: Vec<(usize, Diagnostic)>, options: &Options) -> Vec<Diagnostic> {
-    found.retain(|(_, d)| !options.allow.contains(&d.code));
+    found.retain(|(_, d)| !d.code.is_some_and(|c| options.allow.contains(&c)));
     found.sort_by(|(a, x), (b, y)| {
         (a, x.position, x.code, &x.path).cmp(&(b, y.position, y.code, &y.path))
     });
@@ -325,6 +227,12 @@ impl Files {
     /// Takes the documents out.
     pub fn into_documents(self) -> Vec<Document> {
         self.documents.into_iter().map(|(d, _)| d).collect()
+    }
+
+    /// Takes the documents out with where their nodes are (for
+    /// [`Catalog::add_files`](crate::catalog::Catalog::add_files)).
+    pub fn into_mapped(self) -> Vec<(Document, SourceMap)> {
+        self.documents
     }
 
     /// The objects as lint inputs, with their files and maps.
@@ -416,15 +324,6 @@ impl Report {
     }
 }
 
-/// The object's label in diagnostics: `Kind/name` (`Kind` alone when it has no name).
-fn object_label(object: &Object) -> String {
-    if object.name().is_empty() {
-        object.kind().to_owned()
-    } else {
-        format!("{}/{}", object.kind(), object.name())
-    }
-}
-
 /// Where a diagnostic points: a field, optionally a byte range inside its string value.
 #[derive(Clone, Debug)]
 struct Site {
@@ -460,7 +359,7 @@ fn diagnostic(
         None => map.locate_nearest(&site.path),
     });
     Diagnostic {
-        code,
+        code: Some(code),
         severity: code.severity(),
         message,
         help,
@@ -468,7 +367,7 @@ fn diagnostic(
         position: location.as_ref().map(|l| l.position),
         exact: location.as_ref().is_some_and(|l| l.exact),
         span: location.map(|l| l.span),
-        object: Some(object_label(input.object)),
+        object: Some(ObjectRef::of(input.object)),
         path: site.path.to_string(),
     }
 }

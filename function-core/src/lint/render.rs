@@ -46,12 +46,14 @@ impl Report {
     }
 
     fn groups<'a>(&'a self, d: &'a Diagnostic) -> Vec<Group<'a>> {
-        let title = level(d.severity)
-            .primary_title(d.message.as_str())
-            .id(d.code.id());
+        let title = level(d.severity).primary_title(d.message.as_str());
+        let title = match d.code {
+            Some(code) => title.id(code.id()),
+            None => title,
+        };
         let label = match (&d.object, d.path.is_empty()) {
             (Some(object), false) => format!("{object}: {}", d.path),
-            (Some(object), true) => object.clone(),
+            (Some(object), true) => object.to_string(),
             (None, _) => d.path.clone(),
         };
         let snippet = match (&d.file, d.span.clone(), d.position) {
@@ -98,8 +100,8 @@ impl Report {
     }
 
     /// The diagnostics as one JSON array: per diagnostic an object with `code`, `name`,
-    /// `severity`, `message`, `file`, `line`, `column`, `object`, `path` (`null` where
-    /// unknown), and `help` when there is one.
+    /// `severity`, `message`, `file`, `line`, `column`, `object` (`Kind/name`), `path` (`null`
+    /// where unknown), and `help` when there is one.
     ///
     /// ```
     /// use function_core::lint::{Files, Options};
@@ -118,14 +120,14 @@ impl Report {
                 .iter()
                 .map(|d| {
                     let mut v = json!({
-                        "code": d.code.id(),
-                        "name": d.code.name(),
+                        "code": d.code.map(Code::id),
+                        "name": d.code.map(Code::name),
                         "severity": d.severity.as_str(),
                         "message": d.message,
                         "file": d.file,
                         "line": d.line(),
                         "column": d.column(),
-                        "object": d.object,
+                        "object": d.object.as_ref().map(ToString::to_string),
                         "path": d.path,
                     });
                     if let (Some(help), Value::Object(map)) = (&d.help, &mut v) {
@@ -183,7 +185,7 @@ impl Report {
                 }
                 if let Some(object) = &d.object {
                     let name = if d.path.is_empty() {
-                        object.clone()
+                        object.to_string()
                     } else {
                         format!("{object}/{}", d.path)
                     };
@@ -192,14 +194,16 @@ impl Report {
                         json!([{ "fullyQualifiedName": name, "kind": "object" }]),
                     );
                 }
-                let index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-                json!({
-                    "ruleId": d.code.id(),
-                    "ruleIndex": index,
-                    "level": d.severity.as_str(),
-                    "message": { "text": text },
-                    "locations": [Value::Object(location)],
-                })
+                let mut result = serde_json::Map::new();
+                if let Some(code) = d.code {
+                    let index = Code::ALL.iter().position(|c| *c == code).unwrap_or(0);
+                    result.insert("ruleId".into(), json!(code.id()));
+                    result.insert("ruleIndex".into(), json!(index));
+                }
+                result.insert("level".into(), json!(d.severity.as_str()));
+                result.insert("message".into(), json!({ "text": text }));
+                result.insert("locations".into(), json!([Value::Object(location)]));
+                Value::Object(result)
             })
             .collect();
         json!({
