@@ -277,6 +277,9 @@ def check_webhook(helm, chart, name, manifests, versions):
                                                           ("addons", "CREATE"), ("addons", "UPDATE"),
                                                           ("functions", "DELETE")}:
             fail(f"{name}: the webhook's rules are {hook['rules']}")
+        exempt = hook.get("objectSelector", {}).get("matchExpressions", [])
+        if exempt != [{"key": "app.kubernetes.io/instance", "operator": "NotIn", "values": [RELEASE]}]:
+            fail(f"{name}: the release's own objects are not left out of the webhook: {exempt}")
         if hook["clientConfig"]["service"]["name"] != by_kind["Service"]["metadata"]["name"]:
             fail(f"{name}: the webhook does not call its Service")
         annotations = vwc["metadata"].get("annotations") or {}

@@ -84,6 +84,8 @@ fn no_cluster(name: &str) -> Answer {
     admission::answer(&fixture(name), None::<&Fake>)
 }
 
+/// The fixture carries kubectl's last-applied-configuration annotation (a JSON copy of an
+/// earlier apply, whose unclosed `${` swallows a quote into a default): it is not linted.
 #[test]
 fn a_clean_function_is_allowed_with_its_uid() {
     let answer = no_cluster("allowed-function.json");

@@ -308,10 +308,24 @@ fn render(d: &Diagnostic) -> String {
     }
 }
 
-/// The object of a request as a typed Function or Addon.
+/// The annotation in which `kubectl apply` keeps a copy of the object as the user wrote it:
+/// not the user's text to lint (its `${...}` are the spec's, already linted there).
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// The object of a request as a typed Function or Addon, without what the API server and
+/// kubectl add to it (`managedFields`, the [`LAST_APPLIED`] copy).
 fn read(kind: &str, object: &DynamicObject) -> Result<Object, String> {
     let name = object.metadata.name.as_deref().unwrap_or_default();
-    let value = serde_json::to_value(object).map_err(|e| format!("{kind}/{name}: {e}"))?;
+    let mut value = serde_json::to_value(object).map_err(|e| format!("{kind}/{name}: {e}"))?;
+    if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        meta.remove("managedFields");
+        if let Some(annotations) = meta.get_mut("annotations").and_then(|a| a.as_object_mut()) {
+            annotations.remove(LAST_APPLIED);
+            if annotations.is_empty() {
+                meta.remove("annotations");
+            }
+        }
+    }
     let typed = match kind {
         "Function" => serde_json::from_value::<Function>(value).map(Object::from),
         _ => serde_json::from_value::<Addon>(value).map(Object::from),

@@ -3,7 +3,9 @@
 //! `ValidatingWebhookConfiguration` scoped to `addons.kubestash.com`, and its certificate:
 //! cert-manager's (a self-signed Issuer, a Certificate, the CA injected by `inject-ca-from`)
 //! when cert-manager is installed and `webhook.certManager` allows it, else a CA and a serving
-//! pair made by Helm at install time (`genCA`, `genSignedCert`), kept across upgrades.
+//! pair made by Helm at install time (`genCA`, `genSignedCert`), kept across upgrades. The
+//! release's own Functions and Addons are left out by an `objectSelector` (they were linted
+//! when the chart was written; installed with the webhook they would otherwise wait for it).
 
 use serde_json::json;
 
@@ -335,6 +337,13 @@ webhooks:
   failurePolicy: {{ .Values.webhook.failurePolicy }}
   timeoutSeconds: {{ .Values.webhook.timeoutSeconds }}
   matchPolicy: Equivalent
+  # This release's own Functions and Addons were linted when the chart was written, and are
+  # created (and deleted) with the webhook itself: not sent to it.
+  objectSelector:
+    matchExpressions:
+    - key: app.kubernetes.io/instance
+      operator: NotIn
+      values: [{{ .Release.Name | quote }}]
   rules:
   - apiGroups: ["addons.kubestash.com"]
     apiVersions: ["*"]
