@@ -277,3 +277,25 @@ fn an_unfinished_review_follows_fail_open() {
     assert_eq!(r["uid"], "create-function-pvc-backup");
     assert_eq!(r["status"]["message"], "kubestash-fn webhook: timed out");
 }
+
+#[test]
+fn an_object_that_does_not_read_as_its_kind_is_denied_saying_why() {
+    let body = String::from_utf8(fixture("allowed-function.json"))
+        .unwrap()
+        .replacen(
+            "\"image\": \"ghcr.io/kubestash/pvc:v0.28.0\"",
+            "\"image\": 7",
+            1,
+        );
+    let answer = admission::answer(body.as_bytes(), None::<&Fake>);
+    assert_eq!(answer.status, 200);
+    assert!(!answer.verdict.allowed);
+    assert_eq!(answer.verdict.reason, "unreadable-object");
+    let message = answer.verdict.message.clone().unwrap();
+    assert!(
+        message
+            .starts_with("Function/pvc-backup: cannot read the object: invalid type: integer `7`"),
+        "{message}"
+    );
+    assert_eq!(response(&answer)["uid"], "create-function-pvc-backup");
+}

@@ -116,19 +116,147 @@ pub enum DecodeError {
     NoRequest,
 }
 
+/// A request read from an `AdmissionReview`: about a Function or an Addon (read as that type,
+/// without a detour through untyped JSON), or about anything else.
+#[derive(Clone, Debug)]
+pub enum Request {
+    /// A request about a Function.
+    Function(AdmissionRequest<Function>),
+    /// A request about an Addon.
+    Addon(AdmissionRequest<Addon>),
+    /// A request about another kind, or about a Function or an Addon whose object does not
+    /// read as one (then with why).
+    Other(AdmissionRequest<DynamicObject>, Option<String>),
+}
+
+/// The fields of a request that do not depend on its object's type.
+struct Head<'a> {
+    uid: &'a str,
+    operation: &'a Operation,
+    kind: &'a GroupVersionKind,
+    name: &'a str,
+}
+
+impl Request {
+    /// The request's `uid`.
+    pub fn uid(&self) -> &str {
+        self.head().uid
+    }
+
+    fn head(&self) -> Head<'_> {
+        fn head<T: kube::Resource>(r: &AdmissionRequest<T>) -> Head<'_> {
+            Head {
+                uid: &r.uid,
+                operation: &r.operation,
+                kind: &r.kind,
+                name: &r.name,
+            }
+        }
+        match self {
+            Request::Function(r) => head(r),
+            Request::Addon(r) => head(r),
+            Request::Other(r, _) => head(r),
+        }
+    }
+
+    fn response(&self) -> AdmissionResponse {
+        match self {
+            Request::Function(r) => AdmissionResponse::from(r),
+            Request::Addon(r) => AdmissionResponse::from(r),
+            Request::Other(r, _) => AdmissionResponse::from(r),
+        }
+    }
+}
+
+/// What is read first: the review's type and the kind of its request's object.
+#[derive(serde::Deserialize)]
+struct Peek {
+    #[serde(default)]
+    kind: String,
+    #[serde(default, rename = "apiVersion")]
+    api_version: String,
+    #[serde(default)]
+    request: Option<PeekRequest>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeekRequest {
+    kind: GroupVersionKind,
+}
+
 /// Reads an `AdmissionReview` of `admission.k8s.io/v1` and returns its request.
 ///
 /// # Errors
 /// The body is not JSON, not an `AdmissionReview`, of another version, or has no request.
-pub fn decode(body: &[u8]) -> Result<AdmissionRequest<DynamicObject>, DecodeError> {
-    let review: AdmissionReview<DynamicObject> = serde_json::from_slice(body)?;
-    if review.types.kind != "AdmissionReview" {
-        return Err(DecodeError::Kind(review.types.kind));
+pub fn decode(body: &[u8]) -> Result<Request, DecodeError> {
+    let peek: Peek = serde_json::from_slice(body)?;
+    if peek.kind != "AdmissionReview" {
+        return Err(DecodeError::Kind(peek.kind));
     }
-    if review.types.api_version != REVIEW_API_VERSION {
-        return Err(DecodeError::ApiVersion(review.types.api_version));
+    if peek.api_version != REVIEW_API_VERSION {
+        return Err(DecodeError::ApiVersion(peek.api_version));
     }
-    review.try_into().map_err(|_| DecodeError::NoRequest)
+    let Some(head) = peek.request else {
+        return Err(DecodeError::NoRequest);
+    };
+    fn typed<K: kube::Resource + serde::de::DeserializeOwned>(
+        body: &[u8],
+    ) -> Result<AdmissionRequest<K>, serde_json::Error> {
+        let review: AdmissionReview<K> = serde_json::from_slice(body)?;
+        // `decode` saw the request: only a review without one fails the conversion.
+        review
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("no request"))
+    }
+    let read = match kind_of(&head.kind) {
+        Some("Function") => typed::<Function>(body).map(|mut r| {
+            for f in r.object.iter_mut().chain(r.old_object.iter_mut()) {
+                strip(&mut f.metadata);
+            }
+            Request::Function(r)
+        }),
+        Some(_) => typed::<Addon>(body).map(|mut r| {
+            for a in r.object.iter_mut().chain(r.old_object.iter_mut()) {
+                strip(&mut a.metadata);
+            }
+            Request::Addon(r)
+        }),
+        None => Err(serde::de::Error::custom("another kind")),
+    };
+    match read {
+        Ok(request) => Ok(request),
+        Err(e) => {
+            let review: AdmissionReview<DynamicObject> = serde_json::from_slice(body)?;
+            let why = kind_of(&head.kind).map(|kind| {
+                format!(
+                    "{kind}/{}: cannot read the object: {e}",
+                    review
+                        .request
+                        .as_ref()
+                        .map(|r| r.name.as_str())
+                        .unwrap_or_default()
+                )
+            });
+            let request = review.try_into().map_err(|_| DecodeError::NoRequest)?;
+            Ok(Request::Other(request, why))
+        }
+    }
+}
+
+/// The annotation in which `kubectl apply` keeps a copy of the object as the user wrote it:
+/// not the user's text to lint (its `${...}` are the spec's, already linted there).
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Leaves out what the API server and kubectl add to an object (`managedFields`, the
+/// [`LAST_APPLIED`] copy).
+fn strip(meta: &mut kube::core::ObjectMeta) {
+    meta.managed_fields = None;
+    if let Some(annotations) = &mut meta.annotations {
+        annotations.remove(LAST_APPLIED);
+        if annotations.is_empty() {
+            meta.annotations = None;
+        }
+    }
 }
 
 /// Answers the body of a request from the API server: [`decode`], then [`review`].
@@ -162,9 +290,9 @@ pub fn bad_request(message: &str) -> Answer {
 
 /// The answer to a request whose review did not finish (timed out or failed inside the
 /// webhook): allowed with a warning when `fail_open`, else denied, with `why` as the message.
-pub fn unfinished(request: &AdmissionRequest<DynamicObject>, why: &str, fail_open: bool) -> Answer {
+pub fn unfinished(request: &Request, why: &str, fail_open: bool) -> Answer {
     let mut verdict = base_verdict(request);
-    let mut response = AdmissionResponse::from(request);
+    let mut response = request.response();
     verdict.reason = "unfinished";
     verdict.allowed = fail_open;
     let text = format!("kubestash-fn webhook: {why}");
@@ -195,11 +323,12 @@ fn to_bytes(review: &AdmissionReview<DynamicObject>) -> Vec<u8> {
     serde_json::to_vec(review).unwrap_or_default()
 }
 
-fn base_verdict(request: &AdmissionRequest<DynamicObject>) -> Verdict {
+fn base_verdict(request: &Request) -> Verdict {
+    let head = request.head();
     Verdict {
-        uid: request.uid.clone(),
-        operation: operation_name(&request.operation).to_owned(),
-        object: format!("{}/{}", request.kind.kind, request.name),
+        uid: head.uid.to_owned(),
+        operation: operation_name(head.operation).to_owned(),
+        object: format!("{}/{}", head.kind.kind, head.name),
         ..Verdict::default()
     }
 }
@@ -227,27 +356,43 @@ fn kind_of(gvk: &GroupVersionKind) -> Option<&'static str> {
 
 /// Decides on one request: the verdict and the response (see the module's documentation).
 pub fn review<C: Cluster + ?Sized>(
-    request: &AdmissionRequest<DynamicObject>,
+    request: &Request,
     cluster: Option<&C>,
 ) -> (Verdict, AdmissionResponse) {
     let mut verdict = base_verdict(request);
-    let response = AdmissionResponse::from(request);
-    let kind = kind_of(&request.kind);
-    let found = match (&request.operation, kind) {
-        (Operation::Create | Operation::Update, Some(kind)) => match &request.object {
-            Some(object) => match read(kind, object) {
-                Ok(object) => Ok(check(&object, cluster)),
-                Err(message) => Err(message),
-            },
-            None => Err(format!(
-                "{kind}/{}: the request has no object",
-                request.name
-            )),
-        },
-        (Operation::Delete, Some("Function")) => Ok(match cluster {
-            Some(cluster) => in_use(&request.name, cluster),
+    let response = request.response();
+    let head = request.head();
+    let create_or_update = matches!(head.operation, Operation::Create | Operation::Update);
+    let no_object = || {
+        format!(
+            "{}/{}: the request has no object",
+            head.kind.kind, head.name
+        )
+    };
+    let found = match request {
+        Request::Function(r) if create_or_update => r
+            .object
+            .clone()
+            .map(|f| check(&Object::from(f), cluster))
+            .ok_or_else(no_object),
+        Request::Addon(r) if create_or_update => r
+            .object
+            .clone()
+            .map(|a| check(&Object::from(a), cluster))
+            .ok_or_else(no_object),
+        Request::Other(_, Some(why)) if create_or_update => Err(why.clone()),
+        Request::Function(r) if r.operation == Operation::Delete => Ok(match cluster {
+            Some(cluster) => in_use(&r.name, cluster),
             None => Vec::new(),
         }),
+        Request::Other(r, Some(_))
+            if r.operation == Operation::Delete && kind_of(&r.kind) == Some("Function") =>
+        {
+            Ok(match cluster {
+                Some(cluster) => in_use(&r.name, cluster),
+                None => Vec::new(),
+            })
+        }
         _ => {
             verdict.allowed = true;
             verdict.reason = "not-checked";
@@ -290,7 +435,7 @@ pub fn review<C: Cluster + ?Sized>(
             .map(|d| render(d))
             .collect::<Vec<_>>()
             .join("\n");
-        verdict.reason = if request.operation == Operation::Delete {
+        verdict.reason = if *head.operation == Operation::Delete {
             "in-use"
         } else {
             "lint"
@@ -306,31 +451,6 @@ fn render(d: &Diagnostic) -> String {
         Some(help) => format!("{d}; help: {help}"),
         None => d.to_string(),
     }
-}
-
-/// The annotation in which `kubectl apply` keeps a copy of the object as the user wrote it:
-/// not the user's text to lint (its `${...}` are the spec's, already linted there).
-pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
-/// The object of a request as a typed Function or Addon, without what the API server and
-/// kubectl add to it (`managedFields`, the [`LAST_APPLIED`] copy).
-fn read(kind: &str, object: &DynamicObject) -> Result<Object, String> {
-    let name = object.metadata.name.as_deref().unwrap_or_default();
-    let mut value = serde_json::to_value(object).map_err(|e| format!("{kind}/{name}: {e}"))?;
-    if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
-        meta.remove("managedFields");
-        if let Some(annotations) = meta.get_mut("annotations").and_then(|a| a.as_object_mut()) {
-            annotations.remove(LAST_APPLIED);
-            if annotations.is_empty() {
-                meta.remove("annotations");
-            }
-        }
-    }
-    let typed = match kind {
-        "Function" => serde_json::from_value::<Function>(value).map(Object::from),
-        _ => serde_json::from_value::<Addon>(value).map(Object::from),
-    };
-    typed.map_err(|e| format!("{kind}/{name}: cannot read the object: {e}"))
 }
 
 /// The lint's errors and warnings about `object` (notes left out); an Addon's tasks are looked

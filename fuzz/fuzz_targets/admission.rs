@@ -65,8 +65,8 @@ fuzz_target!(|data: &[u8]| {
         match &decoded {
             Ok(request) => {
                 assert_eq!(answer.status, 200);
-                assert_eq!(response["uid"], request.uid.as_str());
-                assert_eq!(answer.verdict.uid, request.uid);
+                assert_eq!(response["uid"], request.uid());
+                assert_eq!(answer.verdict.uid, request.uid());
             }
             Err(e) => {
                 assert_eq!(answer.status, 400);
