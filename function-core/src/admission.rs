@@ -119,6 +119,10 @@ pub enum DecodeError {
 /// A request read from an `AdmissionReview`: about a Function or an Addon (read as that type,
 /// without a detour through untyped JSON), or about anything else.
 #[derive(Clone, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per HTTP request, read once and shared behind an Arc"
+)]
 pub enum Request {
     /// A request about a Function.
     Function(AdmissionRequest<Function>),
