@@ -16,7 +16,10 @@
 #      each warning of the lint with its code and path;
 #   7. deleting a Function an Addon runs is denied with the lint's KSF0001 at the Addon's task
 #      (the catalog without that Function, linted);
-#   8. one log line per decision (the denials above, with their codes).
+#   8. one log line per decision (the denials above, with their codes);
+#   9. a chart written by `kubestash-fn chart` installs with `webhook.enabled=true` (helm v3):
+#      the webhook's objects and the catalog's accepted (its own objects are not sent to the
+#      webhook), then uninstalled.
 # Each check prints `ok: ...`; the first failure prints `FAIL: ...` and exits 1. The webhook is
 # stopped by its pid and the configuration deleted on exit; the cluster is brought down unless
 # KEEP_CLUSTER=1.
@@ -222,3 +225,20 @@ mistakes=$(ls tests/fixtures/webhook/mistakes/*.yaml | wc -l)
 grep -q '"operation":"DELETE","object":"Function/pvc-backup","verdict":"denied","reason":"in-use"' "$work/webhook.log" \
   || fail "no log line for the DELETE denial"
 echo "ok: one JSON log line per decision ($(grep -c '"event":"admission"' "$work/webhook.log") decisions, $denials denials)"
+
+# 9. A chart the project writes, with its webhook on, installs on the API server (helm v3 from
+#    scripts/tools.sh): its objects accepted, its own Functions and Addons not sent to the
+#    webhook (objectSelector; the webhook's pod cannot run here: no kubelet).
+kubectl delete validatingwebhookconfiguration kubestash-fn-e2e >/dev/null
+kubectl delete addons,functions --all >/dev/null
+[ -x target/tools/helm3 ] || bash scripts/tools.sh >/dev/null
+"$ksf" chart tests/fixtures/catalog/raw --name e2e-catalog --version 0.1.0 --out "$work/chart" >/dev/null
+target/tools/helm3 install e2e "$work/chart" --namespace default --set webhook.enabled=true \
+  --wait=false >"$work/helm.out" 2>&1 || fail "helm install with webhook.enabled=true: $(cat "$work/helm.out")"
+kubectl get validatingwebhookconfiguration e2e-e2e-catalog-webhook >/dev/null || fail "no ValidatingWebhookConfiguration installed"
+kubectl get deployment/e2e-e2e-catalog-webhook service/e2e-e2e-catalog-webhook secret/e2e-e2e-catalog-webhook-tls -n default >/dev/null \
+  || fail "the webhook's Deployment, Service or Secret is missing"
+n=$(kubectl get functions,addons --no-headers | wc -l)
+[ "$n" -eq "$objects" ] || fail "$n Functions and Addons installed, expected $objects"
+target/tools/helm3 uninstall e2e --namespace default >/dev/null || fail "helm uninstall"
+echo "ok: helm install of a written chart with webhook.enabled=true: the webhook's objects and the $n Functions and Addons accepted, uninstalled"
