@@ -62,7 +62,7 @@ fn the_chart_is_the_one_written_from_the_reference_yaml() {
     let from_yaml = from_yaml.chart().expect("renders");
     let a: Vec<(&str, &str)> = typed.files().collect();
     let b: Vec<(&str, &str)> = from_yaml.files().collect();
-    assert_eq!(a.len(), 21);
+    assert_eq!(a.len(), 22);
     for ((pa, ca), (pb, cb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
         assert_eq!(ca, cb, "{pa}");
