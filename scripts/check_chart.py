@@ -15,7 +15,14 @@ here with PyYAML, independently of kubestash-fn), with every helm given (v3 and 
    every task parameter VARIABLE that has one, becomes NEW; nothing else changes),
    --reject KEY=TEXT (values.schema.json rejects `--set-string KEY=TEXT`);
 4. with --crds, every rendered object validates against its CRD's strict openAPIV3Schema and
-   its metadata against ObjectMeta for each of --versions (scripts/k8s_schemas.py).
+   its metadata against ObjectMeta for each of --versions (scripts/k8s_schemas.py);
+5. the optional webhook (`webhook.enabled`, off by default): `helm lint --strict` with it on;
+   rendered with it on, the catalog's objects are unchanged and the webhook's are there
+   (ServiceAccount, ClusterRole(Binding), Service, Deployment, ValidatingWebhookConfiguration
+   scoped to addons.kubestash.com, a self-signed TLS Secret whose CA is the caBundle), each
+   valid for Kubernetes (strict schemas of kubernetes-validate); with cert-manager installed
+   (`--api-versions cert-manager.io/v1`) an Issuer and a Certificate instead of the Secret, and
+   the CA injected by `cert-manager.io/inject-ca-from`.
 
 Prints one `ok:` line per check; exits 1 with a `FAIL:` message on the first mismatch.
 """
@@ -167,8 +174,8 @@ def with_default(objects, variable, new):
     return expected, changed
 
 
-def template(helm, chart, sets=()):
-    cmd = [helm, "template", RELEASE, str(chart)]
+def template(helm, chart, sets=(), extra=()):
+    cmd = [helm, "template", RELEASE, str(chart), *extra]
     for s in sets:
         cmd += ["--set", s]
     return load_all(run(cmd), f"`helm template` of {chart}")
@@ -240,6 +247,8 @@ def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
             fail(f"{name}: --set-string {spec} should be rejected by values.schema.json:\n{p.stderr}")
         print(f"ok: {name} values.schema.json rejects --set-string {spec}")
 
+    check_webhook(helm, chart, name, manifests, crds.versions if crds else ["1.34"])
+
     if crds:
         for o in rendered:
             try:
@@ -248,6 +257,66 @@ def check_with(helm, args, chart, chart_yaml, label, manifests, crds):
                 fail(str(e))
         print(f"ok: {name} the {len(rendered)} rendered objects validate against the CRDs of "
               f"`kubestash-fn crd` (metadata: ObjectMeta, Kubernetes {', '.join(crds.versions)})")
+
+
+WEBHOOK_KINDS = {"ServiceAccount": "serviceaccount-v1.json", "ClusterRole": "clusterrole-rbac-v1.json",
+                 "ClusterRoleBinding": "clusterrolebinding-rbac-v1.json", "Service": "service-v1.json",
+                 "Deployment": "deployment-apps-v1.json", "Secret": "secret-v1.json",
+                 "ValidatingWebhookConfiguration": "validatingwebhookconfiguration-admissionregistration-v1.json"}
+
+
+def check_webhook(helm, chart, name, manifests, versions):
+    """The optional webhook: lint, objects, certificate wiring (see 5. above)."""
+    import base64
+    run([helm, "lint", "--strict", str(chart), "--set", "webhook.enabled=true"])
+    print(f"ok: {name} lint --strict --set webhook.enabled=true")
+    for cert_manager in (False, True):
+        extra = ["--api-versions", "cert-manager.io/v1"] if cert_manager else []
+        rendered = template(helm, chart, ["webhook.enabled=true"], extra)
+        catalog = [o for o in rendered if o.get("apiVersion", "").startswith("addons.kubestash.com/")]
+        webhook = [o for o in rendered if o not in catalog]
+        compare(catalog, manifests, f"{name} --set webhook.enabled=true (the catalog's objects)")
+        kinds = sorted(o["kind"] for o in webhook)
+        expected = {"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment",
+                    "ValidatingWebhookConfiguration"} | ({"Issuer", "Certificate"} if cert_manager else {"Secret"})
+        if kinds != sorted(expected):
+            fail(f"{name}: the webhook's objects are {kinds}, expected {sorted(expected)}")
+        by_kind = {o["kind"]: o for o in webhook}
+        for o in webhook:
+            if o["kind"] in WEBHOOK_KINDS:
+                for v in versions:
+                    try:
+                        k8s_schemas.validate_core(o, WEBHOOK_KINDS[o["kind"]], v, f"{name} {key(o)}")
+                    except k8s_schemas.Invalid as e:
+                        fail(str(e))
+        vwc = by_kind["ValidatingWebhookConfiguration"]
+        (hook,) = vwc["webhooks"]
+        groups = {g for r in hook["rules"] for g in r["apiGroups"]}
+        ops = {(res, op) for r in hook["rules"] for res in r["resources"] for op in r["operations"]}
+        if groups != {"addons.kubestash.com"} or ops != {("functions", "CREATE"), ("functions", "UPDATE"),
+                                                          ("addons", "CREATE"), ("addons", "UPDATE"),
+                                                          ("functions", "DELETE")}:
+            fail(f"{name}: the webhook's rules are {hook['rules']}")
+        exempt = hook.get("objectSelector", {}).get("matchExpressions", [])
+        if exempt != [{"key": "app.kubernetes.io/instance", "operator": "NotIn", "values": [RELEASE]}]:
+            fail(f"{name}: the release's own objects are not left out of the webhook: {exempt}")
+        if hook["clientConfig"]["service"]["name"] != by_kind["Service"]["metadata"]["name"]:
+            fail(f"{name}: the webhook does not call its Service")
+        annotations = vwc["metadata"].get("annotations") or {}
+        if cert_manager:
+            cert = by_kind["Certificate"]
+            want = f"{cert['metadata']['namespace']}/{cert['metadata']['name']}"
+            if annotations.get("cert-manager.io/inject-ca-from") != want or "caBundle" in hook["clientConfig"]:
+                fail(f"{name}: with cert-manager the CA is not injected from {want}: {vwc}")
+            print(f"ok: {name} webhook with cert-manager: Issuer, Certificate, CA injected from {want}")
+        else:
+            secret = by_kind["Secret"]
+            if annotations or hook["clientConfig"].get("caBundle") != secret["data"]["ca.crt"]:
+                fail(f"{name}: the caBundle is not the Secret's CA")
+            if not base64.b64decode(secret["data"]["tls.crt"]).startswith(b"-----BEGIN CERTIFICATE-----"):
+                fail(f"{name}: the Secret holds no certificate")
+            print(f"ok: {name} webhook without cert-manager: {len(webhook)} objects valid for Kubernetes "
+                  f"{', '.join(versions)}, self-signed Secret whose CA is the caBundle, catalog unchanged")
 
 
 def main():

@@ -12,6 +12,11 @@
 #   lint          the lint over arbitrary YAML: no panic reading, checking or rendering (human,
 #                 JSON, SARIF), every diagnostic inside its text on character boundaries, the
 #                 same findings without positions.
+#   admission     the webhook's request decoder and decision (function_core::admission::answer)
+#                 over arbitrary bytes, with and without a cluster: no panic, 200 exactly for an
+#                 AdmissionReview v1 with a request (else 400), the answer always a review whose
+#                 uid is the request's, a denial always with a message. Seeded with
+#                 tests/fixtures/admission/*.json.
 #   import        the importer (function_codegen::generate) over arbitrary YAML: no panic, every
 #                 problem names an object of the input and a field, and where it succeeds one
 #                 type per object and source that syn parses, the same on a second run.
@@ -81,10 +86,22 @@ seed_fixtures() {
   echo "$1: $n seeds from tests/fixtures"
 }
 
+# seed_reviews TARGET: copies the AdmissionReview fixtures into the corpus.
+seed_reviews() {
+  local corpus="fuzz/corpus/$1" n=0 f
+  mkdir -p "$corpus"
+  for f in tests/fixtures/admission/*.json; do
+    n=$((n + 1))
+    cp "$f" "$corpus/review-$n.json"
+  done
+  echo "$1: $n seeds from tests/fixtures/admission"
+}
+
 for target in "${targets[@]}"; do
   seed "$target"
   case "$target" in
     yaml_objects|lint|import) seed_fixtures "$target" ;;
+    admission) seed_reviews "$target" ;;
   esac
   mkdir -p "fuzz/corpus/$target"
   # shellcheck disable=SC2086

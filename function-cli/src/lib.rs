@@ -24,6 +24,7 @@ use clap::{Parser, Subcommand};
 pub mod cmd;
 pub mod error;
 pub mod input;
+pub mod webhook;
 
 use error::{Error, Reporter, Status};
 
@@ -59,6 +60,9 @@ pub enum Command {
     New(cmd::new::Args),
     /// Print the container (and pod volumes) the operator would run for a Function and task.
     Resolve(cmd::resolve::Args),
+    /// Serve the lint as a validating admission webhook (AdmissionReview v1 over HTTPS) for
+    /// Functions and Addons; /healthz, /readyz.
+    Webhook(cmd::webhook::Args),
 }
 
 impl Command {
@@ -74,6 +78,7 @@ impl Command {
             Command::Lint(args) => cmd::lint::run(args, streams),
             Command::New(args) => cmd::new::run(args, streams),
             Command::Resolve(args) => cmd::resolve::run(args, streams),
+            Command::Webhook(args) => cmd::webhook::run(args, streams),
         }
     }
 }

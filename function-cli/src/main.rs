@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
-    let mut err = io::stderr().lock();
+    // Not locked for the whole run: `webhook` logs from its worker threads.
+    let mut err = io::stderr();
     ExitCode::from(run(&cli, &mut Streams::new(&mut stdin, &mut out, &mut err)))
 }

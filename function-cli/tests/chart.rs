@@ -47,7 +47,7 @@ fn writes_the_reference_chart_and_says_what_it_did() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "chart kubestash-catalog 2026.7.10: 12 Functions, 4 Addons; 21 files in {} (21 written, 0 unchanged, 0 removed)\n",
+            "chart kubestash-catalog 2026.7.10: 12 Functions, 4 Addons; 22 files in {} (22 written, 0 unchanged, 0 removed)\n",
             out_dir.display()
         )
     );
@@ -60,7 +60,7 @@ fn writes_the_reference_chart_and_says_what_it_did() {
     // Again: nothing changes.
     let out = chart(&args);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).ends_with("(0 written, 21 unchanged, 0 removed)\n"));
+    assert!(text(&out.stdout).ends_with("(0 written, 22 unchanged, 0 removed)\n"));
 }
 
 #[test]

@@ -18,13 +18,15 @@
 //! - [`images`]: every image a set of Functions can pull, `${DB_VERSION}` expanded.
 //! - [`lint`]: catalog diagnostics (codes, severities, positions) as `kubestash-fn lint`
 //!   reports them.
+//! - `admission` (feature `admission`, off by default): the lint as a validating admission
+//!   webhook decides, over kube's AdmissionReview v1 types (`kubestash-fn webhook`).
 //! - [`text`]: counted nouns (`1 Addon`, `2 Addons`) for messages and summaries.
 //! - [`rules`]: the validation rules shared by the derive (compile time) and run time (the
 //!   `function-rules` crate, re-exported).
 //!
 //! # Features
 //!
-//! All of them are on by default except the Kubernetes version (below). A plugin binary turns
+//! All of them are on by default except the Kubernetes version (below) and `admission`. A plugin binary turns
 //! the defaults off and keeps `derive`: what it needs at run time (the [`PluginFunction`]
 //! trait, the command line, the argument writer, the rules) then builds without any Kubernetes
 //! crate, YAML crate or regex engine. The command line is clap's builder with only the
@@ -40,6 +42,7 @@
 //! | `resolve` | `resolve`, `container`, `testing`, `images` | `api`, `envsubst`, regex |
 //! | `lint` | `lint` (catalog diagnostics, rendered rustc-style, as JSON or SARIF) | `api`, `yaml`, `envsubst`, `resolve`, annotate-snippets |
 //! | `catalog` | `catalog` (manifests, Helm chart; checked by the lint) | `lint` |
+//! | `admission` | `admission` (the webhook's decision over an AdmissionReview v1) | `lint`, kube's `admission` |
 //! | `v1_33` … `v1_37` | the Kubernetes version of the core types | `api` |
 //!
 //! Without `api`, [`addon!`] still compiles (so one `-api` crate serves both builds) but only
@@ -68,6 +71,8 @@ extern crate self as function_core;
 
 #[cfg(feature = "api")]
 pub mod addon;
+#[cfg(feature = "admission")]
+pub mod admission;
 #[cfg(feature = "api")]
 pub mod api;
 #[cfg(feature = "catalog")]

@@ -99,7 +99,8 @@ fn manifests_are_the_objects_sorted_functions_first() {
 fn the_reference_chart_has_one_template_per_object() {
     let chart = reference_catalog().chart().expect("renders");
     let paths: Vec<&str> = chart.files().map(|(p, _)| p).collect();
-    assert_eq!(paths.len(), 21);
+    // One template per object, five chart files, and the optional webhook's template.
+    assert_eq!(paths.len(), 22);
     for o in reference_objects() {
         let app = o.name().split('-').next().unwrap_or_default();
         let path = format!("templates/{app}/{}.yaml", o.name());
@@ -122,6 +123,7 @@ fn the_reference_chart_has_one_template_per_object() {
         "values.schema.json",
         "README.md",
         "templates/_helpers.tpl",
+        "templates/kubestash-fn-webhook.yaml",
     ] {
         assert!(chart.file(file).is_some(), "{file}");
     }
@@ -138,6 +140,7 @@ fn golden_chart_files() {
         ("vault_backup_yaml", "templates/vault/vault-backup.yaml"),
         ("vault_addon_yaml", "templates/vault/vault-addon.yaml"),
         ("readme_md", "README.md"),
+        ("webhook_yaml", "templates/kubestash-fn-webhook.yaml"),
     ] {
         insta::assert_snapshot!(name, chart.file(path).expect("present"));
     }
@@ -428,7 +431,7 @@ fn a_new_chart_appears_whole_and_a_second_write_touches_nothing() {
     let c = reference_catalog();
     let first = c.write_chart(&out).expect("writes");
     assert!(first.created);
-    assert_eq!(first.written.len(), 21);
+    assert_eq!(first.written.len(), 22);
     // Nothing but the chart is left beside it (no temporary directory).
     assert_eq!(listing(&tmp.path().join("nested")), ["chart"]);
     let expected = c.chart().expect("renders");
@@ -443,7 +446,7 @@ fn a_new_chart_appears_whole_and_a_second_write_touches_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = c.write_chart(&out).expect("writes");
     assert!(!second.changed(), "{second:?}");
-    assert_eq!(second.unchanged.len(), 21);
+    assert_eq!(second.unchanged.len(), 22);
     assert_eq!(mtimes(&out), before);
 }
 

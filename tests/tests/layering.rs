@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The crates a lean plugin build must not compile.
-const HEAVY: [&str; 8] = [
+const HEAVY: [&str; 14] = [
     "k8s-openapi",
     "kube",
     "kube-core",
@@ -17,6 +17,13 @@ const HEAVY: [&str; 8] = [
     "serde_json",
     "regex",
     "annotate-snippets",
+    // The webhook's (kubestash-fn): the kube client, its watches, the async runtime, HTTP, TLS.
+    "kube-client",
+    "kube-runtime",
+    "tokio",
+    "hyper",
+    "rustls",
+    "json-patch",
 ];
 
 /// The package names in `cargo tree -p PACKAGE -e EDGES`.

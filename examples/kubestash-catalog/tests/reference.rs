@@ -62,7 +62,7 @@ fn the_chart_is_the_one_written_from_the_reference_yaml() {
     let from_yaml = from_yaml.chart().expect("renders");
     let a: Vec<(&str, &str)> = typed.files().collect();
     let b: Vec<(&str, &str)> = from_yaml.files().collect();
-    assert_eq!(a.len(), 21);
+    assert_eq!(a.len(), 22);
     for ((pa, ca), (pb, cb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
         assert_eq!(ca, cb, "{pa}");
@@ -93,7 +93,7 @@ fn the_binary_writes_the_chart_and_says_so() {
     assert_eq!(
         String::from_utf8_lossy(&first.stdout),
         format!(
-            "chart kubestash-catalog 2026.7.10: 12 Functions, 4 Addons; 21 files in {} (21 written, 0 unchanged, 0 removed)\n\
+            "chart kubestash-catalog 2026.7.10: 12 Functions, 4 Addons; 22 files in {} (22 written, 0 unchanged, 0 removed)\n\
              manifests kubestash-catalog 2026.7.10: 12 Functions, 4 Addons; {} (written)\n",
             out.display(),
             manifests.display()
@@ -102,7 +102,7 @@ fn the_binary_writes_the_chart_and_says_so() {
     assert!(out.join("templates/vault/vault-addon.yaml").exists());
     let second = run();
     assert!(
-        String::from_utf8_lossy(&second.stdout).contains("(0 written, 21 unchanged, 0 removed)")
+        String::from_utf8_lossy(&second.stdout).contains("(0 written, 22 unchanged, 0 removed)")
     );
     assert!(String::from_utf8_lossy(&second.stdout).contains("(unchanged)"));
     let none = Command::new(env!("CARGO_BIN_EXE_kubestash-catalog"))

@@ -11,3 +11,4 @@ pub mod import;
 pub mod lint;
 pub mod new;
 pub mod resolve;
+pub mod webhook;

@@ -61,7 +61,7 @@
 //!   position when the objects were added with [`Catalog::add_files`]);
 //! - no Function shares its name with an Addon (their templates would);
 //! - an object's own labels do not set one of the chart's standard labels;
-//! - an app (see below) is not called like a reserved value (`proxies`, `global`);
+//! - an app (see below) is not called like a reserved value (`proxies`, `global`, `webhook`);
 //! - two registries do not map to one `proxies` key, and Docker Hub images are written one way
 //!   (with or without `docker.io/`);
 //! - every Helm value binding binds at least one default, its key is a valid values path that
@@ -87,6 +87,8 @@
 //!   `{{- if .Values.<app>.enabled }}`, with the standard labels (`helm.sh/chart`,
 //!   `app.kubernetes.io/{name,instance,version,managed-by}`) added to its own, its image's
 //!   registry taken from `.Values.proxies.<key>`, and bound defaults taken from their values.
+//! - `templates/kubestash-fn-webhook.yaml`: the optional admission webhook
+//!   (`webhook.enabled`, off by default; README "Webhook").
 //! - `README.md`: the Functions, the Addons and the values.
 //!
 //! Each template is the object's canonical YAML ([`crate::yaml::to_string`]) in which every `{{`
@@ -155,7 +157,13 @@ pub const STANDARD_LABELS: [&str; 5] = [
 ];
 
 /// Top-level values keys the chart uses itself.
-const RESERVED_KEYS: [&str; 4] = ["nameOverride", "fullnameOverride", "proxies", "global"];
+const RESERVED_KEYS: [&str; 5] = [
+    "nameOverride",
+    "fullnameOverride",
+    "proxies",
+    "global",
+    "webhook",
+];
 
 /// A set of Functions and Addons with a chart name and version; see the [module docs](self).
 #[derive(Clone, Debug, Default, PartialEq)]
