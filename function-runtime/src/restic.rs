@@ -183,6 +183,12 @@ impl Restic {
         })
     }
 
+    /// The same, running `bin` instead of `$RESTIC_BIN` / `restic`.
+    pub fn with_binary(mut self, bin: impl Into<OsString>) -> Self {
+        self.bin = bin.into();
+        self
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.bin);
         cmd.args(&self.global)

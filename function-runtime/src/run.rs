@@ -211,7 +211,10 @@ pub async fn patch_restore_component(
 }
 
 fn progress_stats(p: &Progress) -> ResticProgress {
-    let speed = p.bytes_done.checked_div(p.seconds_elapsed).unwrap_or(p.bytes_done);
+    let speed = p
+        .bytes_done
+        .checked_div(p.seconds_elapsed)
+        .unwrap_or(p.bytes_done);
     ResticProgress {
         total: Some(human_bytes(p.total_bytes)),
         total_files: Some(p.total_files as i64),
