@@ -135,7 +135,10 @@ fn the_new_workspace_builds_tests_and_documents_its_flags() {
     };
     let normal = tree("normal");
     for needed in ["function-core", "function-runtime", "kube"] {
-        assert!(normal.iter().any(|p| p == needed), "{needed} not in {normal:?}");
+        assert!(
+            normal.iter().any(|p| p == needed),
+            "{needed} not in {normal:?}"
+        );
     }
     for heavy in ["serde-saphyr", "annotate-snippets", "function-codegen"] {
         assert!(!normal.iter().any(|p| p == heavy), "{heavy} in {normal:?}");
