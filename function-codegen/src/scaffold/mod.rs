@@ -118,6 +118,35 @@ impl Core {
     }
 }
 
+impl Core {
+    /// The inline table of function-runtime (the plugin binary's run-time layer), from the
+    /// same place as function-core: the crates.io version, or the `function-runtime`
+    /// directory beside a `function-core` checkout.
+    ///
+    /// ```
+    /// use function_codegen::scaffold::Core;
+    ///
+    /// assert_eq!(
+    ///     Core::Path("/src/function-core".into()).runtime_dependency(&["v1_34"]),
+    ///     format!(
+    ///         r#"{{ path = '/src/function-runtime', version = "{}", features = ["v1_34"] }}"#,
+    ///         function_codegen::scaffold::CORE_VERSION
+    ///     )
+    /// );
+    /// ```
+    pub fn runtime_dependency(&self, features: &[&str]) -> String {
+        let core = match self {
+            Core::Version(_) => self.clone(),
+            Core::Path(path) => Core::Path(
+                path.parent()
+                    .map(|p| p.join("function-runtime"))
+                    .unwrap_or_else(|| PathBuf::from("function-runtime")),
+            ),
+        };
+        core.dependency(true, features)
+    }
+}
+
 /// `text` as a TOML string: a literal string (`'...'`, no escapes: Windows paths stay readable)
 /// when it can be one, else a basic string with escapes.
 fn toml_string(text: &str) -> String {

@@ -42,6 +42,10 @@ impl Vars {
             ("core_lean", core.dependency(false, &["derive"])),
             ("core_bin", core.dependency(false, &[])),
             ("core_full", core.dependency(true, &[])),
+            (
+                "runtime_bin",
+                core.runtime_dependency(&[KUBERNETES_FEATURE]),
+            ),
             ("k8s_feature", KUBERNETES_FEATURE.to_owned()),
             ("manifest_feature", MANIFEST_FEATURE.to_owned()),
         ])
