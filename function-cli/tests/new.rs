@@ -81,7 +81,7 @@ fn the_new_workspace_builds_tests_and_documents_its_flags() {
         (
             "--backupsession <backupSession>",
             "The BackupSession this run belongs to (from the operator).",
-            "[built-in variable: backupSession]",
+            "[built-in variable: backupSession] [required]",
         ),
         (
             "--enable-cache <enableCache>",

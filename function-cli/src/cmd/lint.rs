@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use function_core::lint::{Code, Files, Options, Severity};
+use function_core::lint::{Code, Options};
 
 use crate::Streams;
 use crate::error::Error;
@@ -63,46 +63,14 @@ fn parse_code(text: &str) -> Result<Code, String> {
         .map_err(|e: function_core::lint::UnknownCode| e.to_string())
 }
 
-/// Reads the objects of `paths` with where their nodes are (printing the reader's warnings).
-pub fn read(paths: &[PathBuf], streams: &mut Streams<'_>, bounds: &Bounds) -> Result<Files, Error> {
-    let options = bounds.options(true);
-    let mut files = Files::new();
-    for source in input::read(paths, streams.stdin, &options)? {
-        for warning in files.add_bytes(&source.name, &source.bytes, &options)? {
-            streams.report.warning(warning);
-        }
-    }
-    Ok(files)
-}
-
-/// Stops at lint errors, each printed as `error: FILE:LINE:COL: OBJECT: PATH: message [CODE]`
-/// with its help: what `chart`, `resolve` and `images` run before they use the objects, leaving
-/// out the codes in `ignore` (`resolve` and `images` look at Functions, not at a whole
-/// catalog: an Addon of the files given may run a Function of another folder).
-pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
-    let errors_only = Options {
-        allow: Code::ALL
-            .iter()
-            .copied()
-            .filter(|c| c.severity() != Severity::Error || ignore.contains(c))
-            .collect(),
-        ..Options::default()
-    };
-    let report = files.lint(&errors_only);
-    if !report.has_errors() {
-        return Ok(());
-    }
-    Err(Error::inputs(report.diagnostics().iter().map(
-        |d| match &d.help {
-            Some(help) => format!("{d}\n  = help: {help}"),
-            None => d.to_string(),
-        },
-    )))
-}
-
 /// Runs `lint`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let files = read(&args.paths, streams, &args.bounds)?;
+    let files = input::files(
+        &args.paths,
+        streams.stdin,
+        &args.bounds,
+        &mut streams.report,
+    )?;
     let report = files.lint(&Options {
         allow: args.allow.clone(),
         ..Options::default()
