@@ -128,6 +128,9 @@ codes! {
     /// An argument the plugin argument parser cannot read.
     InvalidArgument = "KSF0107", "invalid-argument", Warning,
         "a subcommand or --flag is not a plain word the plugin argument parser reads";
+    /// A Function whose name the operator's fixed DB-version table matches.
+    FixedVersionTable = "KSF0108", "fixed-version-table", Warning,
+        "the operator's fixed table, not availableVersions, chooses ${DB_VERSION} for some database versions of this Function";
     /// A variable only its default provides.
     DefaultOnlyVariable = "KSF0201", "default-only-variable", Note,
         "a variable is provided by no task parameter, built-in or placeholder: only its default";

@@ -27,6 +27,7 @@
 //! | KSF0105 | `dollar-escape` | warning |
 //! | KSF0106 | `duplicate-flag` | warning |
 //! | KSF0107 | `invalid-argument` | warning |
+//! | KSF0108 | `fixed-version-table` | warning |
 //! | KSF0201 | `default-only-variable` | note |
 //! | KSF0202 | `unused-function` | note |
 //!

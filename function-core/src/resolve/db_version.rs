@@ -139,6 +139,27 @@ pub fn fixed_versions(function: &str) -> Vec<&'static str> {
     versions
 }
 
+/// The entries of the fixed table whose Function pattern matches the Function named `function`,
+/// in table order: the database versions for which the operator sets `${DB_VERSION}` itself,
+/// whatever the Function's `availableVersions` say (the lint's `fixed-version-table` hazard).
+///
+/// ```
+/// use function_core::resolve::fixed_entries;
+///
+/// let entries = fixed_entries("mongodb-backup");
+/// assert_eq!((entries[0].db_version, entries[0].version), ("7.0.*", "6.0.5"));
+/// assert_eq!(fixed_entries("mariadb-physical-restore").len(), 6);
+/// assert!(fixed_entries("mongodb-dump-backup").is_empty());
+/// ```
+pub fn fixed_entries(function: &str) -> Vec<&'static FixedEntry> {
+    COMPILED_TABLE
+        .iter()
+        .zip(FIXED_TABLE)
+        .filter(|((_, func, _), _)| func.is_match(function))
+        .map(|(_, entry)| entry)
+        .collect()
+}
+
 /// `(major, minor, patch)` of the first `major.minor[.patch]` number in `text`.
 fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
     let unparsable = || DbVersionError::Unparsable {

@@ -424,7 +424,7 @@ struct TaskVolumes {
 }
 
 /// Whether any string of the Function refers to `DB_VERSION`.
-fn uses_db_version(function: &Function) -> bool {
+pub(crate) fn uses_db_version(function: &Function) -> bool {
     let Ok(value) = serde_json::to_value(&function.spec) else {
         return false;
     };
