@@ -252,6 +252,11 @@ impl CoreSource {
     /// yet, so without a flag and without that source the answer is a usage error naming the
     /// flags: a workspace that depends on an unpublished crate would not build.
     pub fn choose(&self) -> Result<ChosenCore, Error> {
+        self.choose_beside(Path::new(BUILT_FROM))
+    }
+
+    /// [`choose`](Self::choose), as if this `kubestash-fn` was built from `built_from`.
+    fn choose_beside(&self, built_from: &Path) -> Result<ChosenCore, Error> {
         if let Some(path) = &self.core_path {
             return Ok(ChosenCore {
                 core: Core::Path(checkout(path)?),
@@ -264,7 +269,7 @@ impl CoreSource {
                 note: None,
             });
         }
-        let beside = Path::new(BUILT_FROM).join("..").join("function-core");
+        let beside = built_from.join("..").join("function-core");
         match checkout(&beside) {
             Ok(path) => {
                 let note = format!(
@@ -303,4 +308,53 @@ fn checkout(path: &Path) -> Result<PathBuf, Error> {
     let absolute = std::fs::canonicalize(path)
         .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     Ok(absolute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Status;
+
+    #[test]
+    fn without_a_flag_or_the_source_new_refuses_and_names_the_flags() {
+        let gone = Path::new("/nonexistent/kubestash-fn-src/function-cli");
+        let err = CoreSource::default().choose_beside(gone).unwrap_err();
+        assert_eq!(err.status(), Status::Usage);
+        assert_eq!(
+            err.to_string(),
+            "function-core is not published on crates.io yet, and the source this kubestash-fn \
+             was built from (/nonexistent/kubestash-fn-src/function-cli/../function-core) is not \
+             there: pass --core-path PATH (a checkout's function-core directory), or \
+             --core-version VERSION once it is published"
+        );
+        // A flag needs no source.
+        let by_version = CoreSource {
+            core_version: Some("0.1.0".into()),
+            ..CoreSource::default()
+        };
+        let chosen = by_version.choose_beside(gone).expect("by version");
+        assert_eq!(
+            chosen,
+            ChosenCore {
+                core: Core::Version("0.1.0".into()),
+                note: None
+            }
+        );
+    }
+
+    #[test]
+    fn the_source_it_was_built_from_is_the_default_and_said() {
+        let chosen = CoreSource::default().choose().expect("built in a checkout");
+        let core = Path::new(BUILT_FROM)
+            .join("../function-core")
+            .canonicalize()
+            .unwrap();
+        assert_eq!(chosen.core, Core::Path(core.clone()));
+        assert!(
+            chosen
+                .note
+                .unwrap()
+                .starts_with(&format!("using function-core from {}", core.display()))
+        );
+    }
 }

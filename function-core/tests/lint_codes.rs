@@ -358,7 +358,11 @@ fn the_fixed_table_hazard_says_which_versions_it_rewrites_to_what() {
         .find(|d| d.code == Code::FixedVersionTable)
         .expect("the hazard");
     assert_eq!(d.message.matches('→').count(), 6, "{}", d.message);
-    assert!(d.message.contains("`10.11.*` → 10.11.6-jammy;"), "{}", d.message);
+    assert!(
+        d.message.contains("`10.11.*` → 10.11.6-jammy;"),
+        "{}",
+        d.message
+    );
     assert!(
         d.message
             .contains("`11.*.*` → 11.1.3-jammy (not in availableVersions)"),
