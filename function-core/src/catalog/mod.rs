@@ -131,7 +131,7 @@ use std::path::{Path, PathBuf};
 use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
 use crate::lint;
-use crate::plugin::{FunctionEntry, PluginFunction};
+use crate::plugin::{FunctionEntry, PluginFunction, ValueBounds};
 use crate::text::count;
 use crate::yaml::{self, Object};
 
@@ -162,6 +162,8 @@ pub struct Catalog {
     addons: Vec<Addon>,
     bindings: Vec<HelmValue>,
     value_descriptions: BTreeMap<String, String>,
+    /// Values key → what the Rust types of the arguments bound to it allow.
+    value_bounds: BTreeMap<String, ValueBounds>,
     plugin_problems: Vec<Problem>,
 }
 
@@ -441,6 +443,13 @@ impl Catalog {
             };
             if !self.bindings.contains(&binding) {
                 self.bindings.push(binding);
+            }
+            if let Some(bounds) = bound.bounds {
+                let merged = match self.value_bounds.get(&bound.key) {
+                    Some(known) => narrowest(*known, bounds),
+                    None => bounds,
+                };
+                self.value_bounds.insert(bound.key.clone(), merged);
             }
             if !bound.usage.is_empty() {
                 self.value_descriptions
@@ -1001,6 +1010,7 @@ impl Catalog {
                     kind,
                     description,
                     used_by,
+                    bounds: self.value_bounds.get(key).copied(),
                 },
             );
         }
@@ -1047,6 +1057,26 @@ pub(crate) struct BoundValue {
     kind: ValueKind,
     description: Option<String>,
     used_by: Vec<String>,
+    /// What the Rust types of the arguments bound to it allow (plugin Functions only).
+    bounds: Option<ValueBounds>,
+}
+
+/// Bounds that two arguments bound to one Helm value both allow: the intersection of two
+/// integer ranges; otherwise the first (the values' kinds are checked by their defaults).
+fn narrowest(a: ValueBounds, b: ValueBounds) -> ValueBounds {
+    match (a, b) {
+        (
+            ValueBounds::Integer { minimum, maximum },
+            ValueBounds::Integer {
+                minimum: min_b,
+                maximum: max_b,
+            },
+        ) => ValueBounds::Integer {
+            minimum: minimum.max(min_b),
+            maximum: maximum.min(max_b),
+        },
+        (a, _) => a,
+    }
 }
 
 /// How a bound value is typed in the schema and rendered.

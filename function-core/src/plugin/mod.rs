@@ -293,7 +293,7 @@ pub use cli::{
 pub use entry::{BoundArg, FunctionEntry};
 pub use spec::{ArgSpec, FunctionInfo, VerbatimArg};
 pub use validate::{describe, validate, validate_specs};
-pub use value::{ArgValue, FromStrArg, ValueError};
+pub use value::{ArgValue, FromStrArg, ValueBounds, ValueError};
 
 #[cfg(feature = "api")]
 use crate::api::{Function, FunctionSpec, ParameterDefinition};
