@@ -280,7 +280,7 @@ fn installed_as_the_readme_says_new_without_flags_builds_and_tests_anywhere() {
     assert!(!work.starts_with(repo()));
     let out = Command::new(root.join("bin/kubestash-fn"))
         .current_dir(&work)
-        .args(["new", "demo-plugin"])
+        .args(["new", "readme-plugin"])
         .output()
         .expect("the installed binary runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -292,7 +292,8 @@ fn installed_as_the_readme_says_new_without_flags_builds_and_tests_anywhere() {
         )),
         "{stderr}"
     );
-    let ws = work.join("demo-plugin");
+    // Not demo-plugin: the other test builds that one in the same target directory.
+    let ws = work.join("readme-plugin");
     copy_lock(&ws);
     cargo(&ws, &["build"]);
     let tests = cargo(&ws, &["test"]);
