@@ -205,6 +205,13 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         inputs.set(Layer::UserParams, k, v);
         user.push((k.clone(), "--set"));
     }
+    let runtime_settings = match &args.runtime_settings {
+        Some(path) => Some(input::value::<ContainerRuntimeSettings>(path, &options)?),
+        None => None,
+    };
+
+    // Said once the task resolved: a failure is one message, alone.
+    let mut warnings = Vec::new();
     for (name, nearest) in unread(&selection, user.iter().map(|(n, _)| n.as_str())) {
         let from = user
             .iter()
@@ -226,15 +233,8 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
             Some(n) => format!(" (did you mean `{n}`?)"),
             None => String::new(),
         };
-        streams
-            .report
-            .warning(format_args!("{from} {name}: {what}{hint}"));
+        warnings.push(format!("{from} {name}: {what}{hint}"));
     }
-    let runtime_settings = match &args.runtime_settings {
-        Some(path) => Some(input::value::<ContainerRuntimeSettings>(path, &options)?),
-        None => None,
-    };
-
     let mut resolver = selection.resolver();
     if let Some(v) = &args.db_version {
         resolver = resolver.db_version(v);
@@ -268,6 +268,9 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         }
         e => Error::input(e),
     })?;
+    for warning in &warnings {
+        streams.report.warning(warning);
+    }
     if let Some(choice) = &resolved.db_version {
         streams.report.note(choice);
     }
