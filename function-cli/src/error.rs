@@ -177,6 +177,11 @@ impl<'a> Reporter<'a> {
         self.line(format_args!("warning: {message}"));
     }
 
+    /// Prints `note: MESSAGE`: what a command chose for the user and how to change it.
+    pub fn note(&mut self, message: impl Display) {
+        self.line(format_args!("note: {message}"));
+    }
+
     /// Prints a line as it is (`FILE: not canonical`).
     pub fn line(&mut self, line: impl Display) {
         // Nothing more useful can be done when standard error itself fails.

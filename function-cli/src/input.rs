@@ -1,10 +1,15 @@
-//! Reading Function and Addon YAML, the same way in every command: the paths given (files,
-//! directories of `*.yaml`/`*.yml` files, `-` for standard input), the bounds flags
-//! (`--max-documents`, `--max-bytes`), and a Helm chart's folder refused with a hint.
+//! What the commands read, the same way in every command: Function and Addon YAML (the paths
+//! given: files, directories of `*.yaml`/`*.yml` files, `-` for standard input), within the
+//! bounds flags (`--max-documents`, `--max-bytes`), a Helm chart's folder refused with a hint;
+//! the lint's gate before a command uses the objects; `K=V` variables; and where a written
+//! workspace gets function-core ([`core`]). Commands share this module and [`crate::error`],
+//! and nothing else of each other.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use function_codegen::scaffold::Core;
+use function_core::lint::{Code, Files, Options as LintOptions, Severity};
 use function_core::yaml::{self, Options, Parsed};
 
 use crate::error::{Error, Reporter};
@@ -150,23 +155,221 @@ pub fn parse(
     Ok(parsed)
 }
 
-/// Reads and parses every object of `paths` ([`read`], then [`parse`]), in order.
-pub fn objects(
+/// Reads the objects of `paths` with where their nodes are ([`read`], then
+/// [`Files::add_bytes`]), printing the reader's warnings: what every command that looks at
+/// Functions and Addons starts with.
+pub fn files(
     paths: &[PathBuf],
     stdin: &mut dyn Read,
-    options: &Options,
+    bounds: &Bounds,
     report: &mut Reporter<'_>,
-) -> Result<Parsed, Error> {
-    let mut all = Parsed::default();
-    for source in read(paths, stdin, options)? {
-        let parsed = parse(&source, options, report)?;
-        all.documents.extend(parsed.documents);
-        all.warnings.extend(parsed.warnings);
+) -> Result<Files, Error> {
+    files_with(paths, stdin, bounds, Some(report))
+}
+
+/// [`files`] without printing the reader's warnings: `lint` reports the unknown fields the
+/// reader dropped as its own diagnostics (KSF0109).
+pub fn files_unprinted(paths: &[PathBuf], stdin: &mut dyn Read, bounds: &Bounds) -> Result<Files, Error> {
+    files_with(paths, stdin, bounds, None)
+}
+
+fn files_with(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    bounds: &Bounds,
+    mut report: Option<&mut Reporter<'_>>,
+) -> Result<Files, Error> {
+    let options = bounds.options(true);
+    let mut files = Files::new();
+    for source in read(paths, stdin, &options)? {
+        let warnings = files.add_bytes(&source.name, &source.bytes, &options)?;
+        if let Some(report) = report.as_deref_mut() {
+            for warning in warnings {
+                report.warning(warning);
+            }
+        }
     }
-    Ok(all)
+    Ok(files)
+}
+
+/// Stops at lint errors, each printed as `error: FILE:LINE:COL: OBJECT: PATH: message [CODE]`
+/// with its help: what `chart`, `import`, `resolve` and `images` run before they use the
+/// objects, leaving out the codes in `ignore` (`resolve` and `images` look at Functions, not at
+/// a whole catalog: an Addon of the files given may run a Function of another folder).
+pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
+    let errors_only = LintOptions {
+        allow: Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.severity() != Severity::Error || ignore.contains(c))
+            .collect(),
+        ..LintOptions::default()
+    };
+    let report = files.lint(&errors_only);
+    if !report.has_errors() {
+        return Ok(());
+    }
+    Err(Error::diagnostics(report.diagnostics().iter().cloned()))
+}
+
+/// A `K=V` argument, split on the first `=` (`eval --set`, `resolve --set` and `--builtin`).
+///
+/// ```
+/// use function_cli::input::parse_var;
+///
+/// assert_eq!(parse_var("eq=a=b"), Ok(("eq".into(), "a=b".into())));
+/// assert!(parse_var("=v").is_err() && parse_var("novalue").is_err());
+/// ```
+pub fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some(("", _)) => Err("the variable name is empty".into()),
+        Some((k, v)) => Ok((k.to_string(), v.to_string())),
+        None => Err(format!("expected K=V, got {s:?}")),
+    }
 }
 
 /// Reads the one document of the file at `path` as any type: runtime settings, a params file.
 pub fn value<T: serde::de::DeserializeOwned>(path: &Path, options: &Options) -> Result<T, Error> {
     Ok(yaml::from_path_as_with_options(path, options)?)
+}
+
+/// function-cli's own directory when this `kubestash-fn` was built (cargo's
+/// `CARGO_MANIFEST_DIR`): in a checkout, `function-core` is its sibling.
+const BUILT_FROM: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Where a workspace written by `new` or `import` gets function-core: the flags, and the
+/// default (the source this `kubestash-fn` was built from).
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct CoreSource {
+    /// Depend on function-core by path: a checkout's function-core directory [default: the
+    /// function-core beside the source this kubestash-fn was built from, when it is still there].
+    #[arg(long, value_name = "PATH")]
+    pub core_path: Option<PathBuf>,
+    /// Depend on function-core by version from crates.io (once it is published).
+    #[arg(long, value_name = "VERSION", conflicts_with = "core_path")]
+    pub core_version: Option<String>,
+}
+
+/// The function-core a workspace depends on, and whether it is the default (which the command
+/// says on standard error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChosenCore {
+    /// What the workspace's manifests say.
+    pub core: Core,
+    /// `Some(note)` when neither flag was given and the CLI's own source was chosen.
+    pub note: Option<String>,
+}
+
+impl CoreSource {
+    /// `--core-path` (checked to be function-core's directory, made absolute, since the
+    /// workspace's crates sit in subdirectories), else `--core-version`, else the function-core
+    /// beside the source this `kubestash-fn` was built from. The crates are not on crates.io
+    /// yet, so without a flag and without that source the answer is a usage error naming the
+    /// flags: a workspace that depends on an unpublished crate would not build.
+    pub fn choose(&self) -> Result<ChosenCore, Error> {
+        self.choose_beside(Path::new(BUILT_FROM))
+    }
+
+    /// [`choose`](Self::choose), as if this `kubestash-fn` was built from `built_from`.
+    fn choose_beside(&self, built_from: &Path) -> Result<ChosenCore, Error> {
+        if let Some(path) = &self.core_path {
+            return Ok(ChosenCore {
+                core: Core::Path(checkout(path)?),
+                note: None,
+            });
+        }
+        if let Some(version) = &self.core_version {
+            return Ok(ChosenCore {
+                core: Core::Version(version.clone()),
+                note: None,
+            });
+        }
+        let beside = built_from.join("..").join("function-core");
+        match checkout(&beside) {
+            Ok(path) => {
+                let note = format!(
+                    "using function-core from {} (the source this kubestash-fn was built from); \
+                     pass --core-path PATH or --core-version VERSION to change",
+                    path.display()
+                );
+                Ok(ChosenCore {
+                    core: Core::Path(path),
+                    note: Some(note),
+                })
+            }
+            Err(_) => Err(Error::usage(format!(
+                "function-core is not published on crates.io yet, and the source this \
+                 kubestash-fn was built from ({}) is not there: pass --core-path PATH (a \
+                 checkout's function-core directory), or --core-version VERSION once it is \
+                 published",
+                beside.display()
+            ))),
+        }
+    }
+}
+
+/// A checkout's function-core directory at `path`, checked (its `Cargo.toml` names the
+/// package `function-core`) and made absolute.
+fn checkout(path: &Path) -> Result<PathBuf, Error> {
+    let manifest = path.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| Error::input(format!("{}: {e}", manifest.display())))?;
+    if !text.contains("name = \"function-core\"") {
+        return Err(Error::input(format!(
+            "{}: not function-core's manifest (--core-path names the function-core directory)",
+            manifest.display()
+        )));
+    }
+    let absolute = std::fs::canonicalize(path)
+        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+    Ok(absolute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Status;
+
+    #[test]
+    fn without_a_flag_or_the_source_new_refuses_and_names_the_flags() {
+        let gone = Path::new("/nonexistent/kubestash-fn-src/function-cli");
+        let err = CoreSource::default().choose_beside(gone).unwrap_err();
+        assert_eq!(err.status(), Status::Usage);
+        assert_eq!(
+            err.to_string(),
+            "function-core is not published on crates.io yet, and the source this kubestash-fn \
+             was built from (/nonexistent/kubestash-fn-src/function-cli/../function-core) is not \
+             there: pass --core-path PATH (a checkout's function-core directory), or \
+             --core-version VERSION once it is published"
+        );
+        // A flag needs no source.
+        let by_version = CoreSource {
+            core_version: Some("0.1.0".into()),
+            ..CoreSource::default()
+        };
+        let chosen = by_version.choose_beside(gone).expect("by version");
+        assert_eq!(
+            chosen,
+            ChosenCore {
+                core: Core::Version("0.1.0".into()),
+                note: None
+            }
+        );
+    }
+
+    #[test]
+    fn the_source_it_was_built_from_is_the_default_and_said() {
+        let chosen = CoreSource::default().choose().expect("built in a checkout");
+        let core = Path::new(BUILT_FROM)
+            .join("../function-core")
+            .canonicalize()
+            .unwrap();
+        assert_eq!(chosen.core, Core::Path(core.clone()));
+        assert!(
+            chosen
+                .note
+                .unwrap()
+                .starts_with(&format!("using function-core from {}", core.display()))
+        );
+    }
 }

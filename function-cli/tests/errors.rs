@@ -264,9 +264,15 @@ fn resolve_suggests_db_version_for_a_db_version_image() {
         "function \"pg-backup\": ${DB_VERSION} in spec.image has no value",
         "; pass the database's version with --db-version V",
     );
-    // With the flag, the version is chosen.
+    // With the flag, the version is chosen, and the rule that chose it is said.
     let with = run(&["resolve", path(&function), "--db-version", "16.4"], b"");
-    assert_eq!((with.status, with.err.as_str()), (Status::Success, ""));
+    assert_eq!(
+        (with.status, with.err.as_str()),
+        (
+            Status::Success,
+            "note: ${DB_VERSION} = 16.4: the available version of the same number as 16.4\n"
+        )
+    );
     assert!(
         with.out
             .contains("image: ghcr.io/kubedb/postgres-restic-plugin:v0.30.0_16.4\n"),

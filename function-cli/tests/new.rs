@@ -83,7 +83,7 @@ fn the_new_workspace_builds_tests_and_documents_its_flags() {
         (
             "--backupsession <backupSession>",
             "The BackupSession this run belongs to (from the operator).",
-            "[built-in variable: backupSession]",
+            "[built-in variable: backupSession] [required]",
         ),
         (
             "--enable-cache <enableCache>",
@@ -223,14 +223,46 @@ fn an_empty_directory_is_filled_and_the_default_out_is_the_name() {
     let out = new(&["vault", "--out", dir.to_str().expect("UTF-8")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(dir.join("vault-api/src/lib.rs").is_file());
-    // Without --out: ./NAME; by version from crates.io without --core-path.
+    // Without --out: ./NAME; without a flag, the function-core this binary was built from,
+    // said on stderr.
     let out = Command::new(env!("CARGO_BIN_EXE_kubestash-fn"))
         .current_dir(tmp.path())
         .args(["new", "etcd-plugin"])
         .output()
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let core = repo().join("function-core");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "note: using function-core from {} (the source this kubestash-fn was built from); \
+             pass --core-path PATH or --core-version VERSION to change\n",
+            core.display()
+        )
+    );
     let manifest = fs::read_to_string(tmp.path().join("etcd-plugin/etcd-plugin/Cargo.toml"))
+        .expect("the binary's manifest");
+    assert!(
+        manifest.contains(&format!(
+            "function-core = {{ path = '{}', version = \"{}\", default-features = false }}\n",
+            core.display(),
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{manifest}"
+    );
+    // --core-version: by version from crates.io, silently.
+    let out = new(&[
+        "etcd-plugin",
+        "--out",
+        tmp.path().join("by-version").to_str().expect("UTF-8"),
+        "--core-version",
+        env!("CARGO_PKG_VERSION"),
+    ]);
+    assert_eq!(
+        (out.status.code(), text(&out.stderr)),
+        (Some(0), String::new())
+    );
+    let manifest = fs::read_to_string(tmp.path().join("by-version/etcd-plugin/Cargo.toml"))
         .expect("the binary's manifest");
     assert!(
         manifest.contains(&format!(
@@ -239,6 +271,63 @@ fn an_empty_directory_is_filled_and_the_default_out_is_the_name() {
         )),
         "{manifest}"
     );
+}
+
+/// The README's way, end to end: `cargo install --locked --path function-cli` into a root of
+/// its own, then `kubestash-fn new NAME` with no other flag in a directory outside the
+/// repository, then `cargo build` and `cargo test` there. (`--debug` and the shared
+/// [`target_dir`] only make the install reuse what the other builds compiled; `--offline`
+/// keeps it to the registry cache.)
+#[test]
+fn installed_as_the_readme_says_new_without_flags_builds_and_tests_anywhere() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("root");
+    let install = Command::new(env!("CARGO"))
+        .current_dir(repo())
+        .args([
+            "install",
+            "--locked",
+            "--offline",
+            "--debug",
+            "--path",
+            "function-cli",
+        ])
+        .arg("--root")
+        .arg(&root)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("K8S_OPENAPI_ENABLED_VERSION")
+        .output()
+        .expect("cargo install runs");
+    assert!(install.status.success(), "{}", text(&install.stderr));
+    let work = tmp.path().join("elsewhere");
+    fs::create_dir(&work).expect("mkdir");
+    assert!(!work.starts_with(repo()));
+    let out = Command::new(root.join("bin/kubestash-fn"))
+        .current_dir(&work)
+        .args(["new", "readme-plugin"])
+        .output()
+        .expect("the installed binary runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "note: using function-core from {} (the source this kubestash-fn was built from)",
+            repo().join("function-core").display()
+        )),
+        "{stderr}"
+    );
+    // Not demo-plugin: the other test builds that one in the same target directory.
+    let ws = work.join("readme-plugin");
+    copy_lock(&ws);
+    cargo(&ws, &["build"]);
+    let tests = cargo(&ws, &["test"]);
+    let summary = text(&tests.stdout);
+    assert!(
+        summary.contains("test the_catalog_passes_its_checks ... ok"),
+        "{summary}"
+    );
+    assert!(!summary.contains("FAILED"), "{summary}");
 }
 
 #[test]

@@ -191,3 +191,117 @@ fn usage_errors_exit_2() {
     let out = run(&[&raw("pvc"), "-o", "xml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_variable_nothing_reads_is_a_warning_with_the_nearest_name() {
+    let out = run(&[
+        &raw("vault"),
+        "--task",
+        "vault-backup",
+        "--set",
+        "waitTimout=5",
+        "--set",
+        "noSuchThing=1",
+        "--set",
+        "keyPrefix=k",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "warning: --set waitTimout: nothing task \"vault-backup\" runs reads it (did you mean \
+         `waitTimeout`?)\nwarning: --set noSuchThing: nothing task \"vault-backup\" runs reads it\n"
+    );
+    // The typo changed nothing: the default is used.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("--wait-timeout=300\n"), "{stdout}");
+    assert!(stdout.contains("--key-prefix=k\n"), "{stdout}");
+}
+
+#[test]
+fn the_rule_that_chose_db_version_is_said() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let f = tmp.path().join("f.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: \
+         mongodb-backup\nspec:\n  image: ghcr.io/kubedb/mongodb-restic-plugin:v0.1.0_${DB_VERSION}\n  \
+         availableVersions: [\"4.4.26\", \"5.0.23\", \"6.0.12\", \"7.0.5\"]\n",
+    )
+    .expect("write");
+    let f = f.display().to_string();
+    for (db, image, note) in [
+        (
+            "3.6",
+            "4.4.26",
+            "note: ${DB_VERSION} = 4.4.26: 3.6 is below every available version, so the lowest \
+             is taken\n",
+        ),
+        (
+            "5.0.30",
+            "5.0.23",
+            "note: ${DB_VERSION} = 5.0.23: the highest available version below 5.0.30\n",
+        ),
+        (
+            "7.0.5",
+            "6.0.5",
+            "note: ${DB_VERSION} = 6.0.5: the operator's fixed table maps database versions \
+             matching `7.0.*` for Functions named `mongodb-(backup|restore)` to 6.0.5, whatever \
+             availableVersions says\n",
+        ),
+    ] {
+        let out = run(&[&f, "--db-version", db]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out), note, "--db-version {db}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains(&format!("mongodb-restic-plugin:v0.1.0_{image}\n")),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_required_parameter_is_reported_at_its_definition() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("f.yaml"),
+        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Function\nmetadata:\n  name: \
+         demo-backup\nspec:\n  image: busybox\n  args:\n  - --paths=${paths:=}\n",
+    )
+    .expect("write");
+    let addon = dir.join("a.yaml");
+    std::fs::write(
+        &addon,
+        "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: demo-addon\n\
+         spec:\n  backupTasks:\n  - name: backup\n    function: demo-backup\n    parameters:\n    \
+         - name: wait\n      usage: Wait.\n    - name: paths\n      usage: What to back up.\n      \
+         required: true\n",
+    )
+    .expect("write");
+    let out = run(&[&dir.display().to_string(), "--task", "backup"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}:12:7: parameter \"paths\" of task \"backup\" of addon \"demo-addon\" is \
+             required but has no value (searched: DB_VERSION, user params, operator built-ins, \
+             parameter defaults)\n",
+            addon.display()
+        )
+    );
+    // Given, it resolves.
+    let out = run(&[
+        &dir.display().to_string(),
+        "--task",
+        "backup",
+        "--set",
+        "paths=/data",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -222,6 +222,22 @@ fn cases() -> Vec<Case> {
             clean: backup(&["backup"]),
         },
         Case {
+            code: Code::FixedVersionTable,
+            trigger: function(
+                "mongodb-backup",
+                PG,
+                &["backup"],
+                "  availableVersions: [\"6.0.12\", \"7.0.5\"]\n",
+            ),
+            at: (4, 9),
+            clean: function(
+                "mongodb-dump-backup",
+                PG,
+                &["backup"],
+                "  availableVersions: [\"6.0.12\", \"7.0.5\"]\n",
+            ),
+        },
+        Case {
             code: Code::DefaultOnlyVariable,
             trigger: docs(&[
                 backup(&["backup", "--wait=${waitTimeout:=300}"]),
@@ -324,5 +340,62 @@ fn allowed_codes_are_not_reported() {
         report.diagnostics().is_empty(),
         "{:?}",
         report.diagnostics()
+    );
+}
+
+#[test]
+fn the_fixed_table_hazard_says_which_versions_it_rewrites_to_what() {
+    let text = function(
+        "mongodb-backup",
+        PG,
+        &["backup"],
+        "  availableVersions: [\"6.0.12\", \"7.0.5\"]\n",
+    );
+    let found = lint(&text);
+    let d = found
+        .iter()
+        .find(|d| d.code == Some(Code::FixedVersionTable))
+        .expect("the hazard");
+    assert_eq!(
+        d.message,
+        "the operator's fixed table matches the name `mongodb-backup` (`mongodb-(backup|restore)`) \
+         and sets ${DB_VERSION} itself, whatever availableVersions says, for database versions \
+         matching `7.0.*` → 6.0.5 (not in availableVersions)"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "publish the image with those tags too, or rename the Function so that the \
+             unanchored pattern does not match it (e.g. `mongodb-dump-backup`)"
+        )
+    );
+    // Every entry of a name the table lists several times, and none without ${DB_VERSION}.
+    let maria = function(
+        "mariadb-physical-backup",
+        PG,
+        &["backup"],
+        "  availableVersions: [\"10.11.6-jammy\"]\n",
+    );
+    let d = lint(&maria)
+        .into_iter()
+        .find(|d| d.code == Some(Code::FixedVersionTable))
+        .expect("the hazard");
+    assert_eq!(d.message.matches('→').count(), 6, "{}", d.message);
+    assert!(
+        d.message.contains("`10.11.*` → 10.11.6-jammy;"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message
+            .contains("`11.*.*` → 11.1.3-jammy (not in availableVersions)"),
+        "{}",
+        d.message
+    );
+    let no_db_version = function("mongodb-backup", IMAGE, &["backup"], "");
+    assert!(
+        lint(&no_db_version)
+            .iter()
+            .all(|d| d.code != Some(Code::FixedVersionTable))
     );
 }

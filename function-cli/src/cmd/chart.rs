@@ -20,9 +20,8 @@ use std::path::PathBuf;
 use function_core::catalog::{self, Catalog};
 
 use crate::Streams;
-use crate::cmd::lint;
 use crate::error::Error;
-use crate::input::Bounds;
+use crate::input::{self, Bounds};
 
 /// Write a Helm chart of Function and Addon YAML objects.
 #[derive(Debug, Clone, clap::Args)]
@@ -59,7 +58,12 @@ pub struct Args {
 
 /// Runs `chart`: checks every object, writes the chart, and prints a one-line summary.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let files = lint::read(&args.paths, streams, &args.bounds)?;
+    let files = input::files(
+        &args.paths,
+        streams.stdin,
+        &args.bounds,
+        &mut streams.report,
+    )?;
     let mut catalog = Catalog::new(&args.name, &args.version);
     if let Some(v) = &args.app_version {
         catalog.app_version(v);

@@ -33,7 +33,7 @@ use serde_json::value::RawValue;
 
 use crate::Streams;
 use crate::error::Error;
-use crate::input::parse_size;
+use crate::input::{parse_size, parse_var};
 
 /// Arguments of `kubestash-fn eval`.
 #[derive(Debug, clap::Args)]
@@ -69,22 +69,6 @@ pub struct Args {
 
 /// The hint after an output bound passed.
 const RAISE: &str = "the bound on one output: raise it with --max-output SIZE";
-
-/// A `K=V` argument, split on the first `=` (shared by the commands that take variables).
-///
-/// ```
-/// use function_cli::cmd::eval::parse_var;
-///
-/// assert_eq!(parse_var("eq=a=b"), Ok(("eq".into(), "a=b".into())));
-/// assert!(parse_var("=v").is_err() && parse_var("novalue").is_err());
-/// ```
-pub fn parse_var(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some(("", _)) => Err("the variable name is empty".into()),
-        Some((k, v)) => Ok((k.to_string(), v.to_string())),
-        None => Err(format!("expected K=V, got {s:?}")),
-    }
-}
 
 /// Runs `eval`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {

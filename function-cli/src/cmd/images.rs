@@ -14,9 +14,8 @@ use function_core::lint::Code;
 use serde_json::json;
 
 use crate::Streams;
-use crate::cmd::lint;
 use crate::error::Error;
-use crate::input::Bounds;
+use crate::input::{self, Bounds};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -48,8 +47,13 @@ pub struct Args {
 
 /// Runs `images`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let files = lint::read(&args.paths, streams, &args.bounds)?;
-    lint::gate(&files, &[Code::UnknownFunction])?;
+    let files = input::files(
+        &args.paths,
+        streams.stdin,
+        &args.bounds,
+        &mut streams.report,
+    )?;
+    input::gate(&files, &[Code::UnknownFunction])?;
     let functions = files.objects().filter_map(|o| o.as_function());
     let images = Images::of(functions).map_err(Error::inputs)?;
     match args.format {

@@ -17,9 +17,8 @@ use function_codegen::scaffold::{self, PluginName};
 use function_codegen::{Options, generate};
 
 use crate::Streams;
-use crate::cmd::{lint, new};
 use crate::error::Error;
-use crate::input::Bounds;
+use crate::input::{self, Bounds, CoreSource};
 
 /// Import Function and Addon YAML into a Rust workspace: NAME-api (the derived structs, the
 /// addon!s, catalog()) and a generator printing the objects or writing their Helm chart.
@@ -35,15 +34,14 @@ pub struct Args {
     /// [default: DIR's name].
     #[arg(long, value_name = "NAME")]
     pub name: Option<PluginName>,
-    /// Depend on function-core by path (a checkout's function-core directory) instead of by
-    /// version from crates.io.
-    #[arg(long, value_name = "PATH")]
-    pub core_path: Option<PathBuf>,
+    /// Where the workspace gets function-core.
+    #[command(flatten)]
+    pub core: CoreSource,
     /// Replace DIR if it is not empty (atomically: the new workspace is written beside it first).
     #[arg(long)]
     pub force: bool,
     /// Print the generated Rust source alone, write nothing.
-    #[arg(long, conflicts_with_all = ["out", "force", "core_path"])]
+    #[arg(long, conflicts_with_all = ["out", "force", "core_path", "core_version"])]
     pub stdout: bool,
     /// Bounds on each input file.
     #[command(flatten)]
@@ -53,9 +51,13 @@ pub struct Args {
 /// Runs `import`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let name = name(args)?;
-    let core = new::core(args.core_path.as_deref())?;
-    let files = lint::read(&args.paths, streams, &args.bounds)?;
-    lint::gate(&files, &[])?;
+    let files = input::files(
+        &args.paths,
+        streams.stdin,
+        &args.bounds,
+        &mut streams.report,
+    )?;
+    input::gate(&files, &[])?;
     let documents = files.into_documents();
     let options = Options::default().catalog_name(name.as_str());
     let generated = generate(&documents, &options).map_err(|e| Error::diagnostics(e.0))?;
@@ -66,7 +68,8 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let Some(dir) = &args.out else {
         return Err(Error::usage("--out DIR is required without --stdout"));
     };
-    let workspace = scaffold::imported(&name, &core, &generated.source);
+    let chosen = args.core.choose()?;
+    let workspace = scaffold::imported(&name, &chosen.core, &generated.source);
     let report = if args.force {
         workspace.replace(dir)
     } else {
@@ -81,6 +84,9 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         report.dir.display(),
         function_core::text::count(report.written.len(), "file"),
     )?;
+    if let Some(note) = &chosen.note {
+        streams.report.note(note);
+    }
     Ok(())
 }
 

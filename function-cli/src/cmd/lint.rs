@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use function_core::lint::{Code, Files, Options, Severity};
+use function_core::lint::{Code, Options};
 
 use crate::Streams;
 use crate::error::Error;
@@ -63,55 +63,9 @@ fn parse_code(text: &str) -> Result<Code, String> {
         .map_err(|e: function_core::lint::UnknownCode| e.to_string())
 }
 
-/// Reads the objects of `paths` with where their nodes are (printing the reader's warnings:
-/// the unknown fields it dropped).
-pub fn read(paths: &[PathBuf], streams: &mut Streams<'_>, bounds: &Bounds) -> Result<Files, Error> {
-    read_files(paths, streams, bounds, true)
-}
-
-/// [`read`], printing the reader's warnings or not (`lint` reports them as KSF0109).
-fn read_files(
-    paths: &[PathBuf],
-    streams: &mut Streams<'_>,
-    bounds: &Bounds,
-    print_warnings: bool,
-) -> Result<Files, Error> {
-    let options = bounds.options(true);
-    let mut files = Files::new();
-    for source in input::read(paths, streams.stdin, &options)? {
-        let warnings = files.add_bytes(&source.name, &source.bytes, &options)?;
-        if print_warnings {
-            for warning in warnings {
-                streams.report.warning(warning);
-            }
-        }
-    }
-    Ok(files)
-}
-
-/// Stops at lint errors, each printed as `error: FILE:LINE:COL: OBJECT: PATH: message [CODE]`
-/// with its help: what `chart`, `resolve` and `images` run before they use the objects, leaving
-/// out the codes in `ignore` (`resolve` and `images` look at Functions, not at a whole
-/// catalog: an Addon of the files given may run a Function of another folder).
-pub fn gate(files: &Files, ignore: &[Code]) -> Result<(), Error> {
-    let errors_only = Options {
-        allow: Code::ALL
-            .iter()
-            .copied()
-            .filter(|c| c.severity() != Severity::Error || ignore.contains(c))
-            .collect(),
-        ..Options::default()
-    };
-    let report = files.lint(&errors_only);
-    if !report.has_errors() {
-        return Ok(());
-    }
-    Err(Error::diagnostics(report.diagnostics().iter().cloned()))
-}
-
 /// Runs `lint`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let files = read_files(&args.paths, streams, &args.bounds, false)?;
+    let files = input::files_unprinted(&args.paths, streams.stdin, &args.bounds)?;
     let report = files.lint(&Options {
         allow: args.allow.clone(),
         ..Options::default()

@@ -1,4 +1,4 @@
-//! `kubestash-fn new NAME [--out DIR] [--core-path PATH]`: a ready plugin workspace in the
+//! `kubestash-fn new NAME [--out DIR] [--core-path PATH | --core-version V]`: a ready plugin workspace in the
 //! recommended layout ([`function_codegen::scaffold::plugin`]): `NAME-api` (the
 //! `#[derive(Function)]` structs, the `addon!`, `catalog()`), `NAME` (the binary, its build.rs
 //! writing `chart/` and `manifests.yaml`, a contract test), a README and `.gitignore`.
@@ -7,13 +7,19 @@
 //! all of it appears or nothing does; an existing DIR that is not empty is refused (status 1,
 //! nothing touched). A NAME that cannot be a plugin's (a Cargo package and a Helm chart name)
 //! is a usage error (status 2) saying why.
+//!
+//! function-core is not on crates.io yet: without `--core-path` or `--core-version` the
+//! workspace depends on the function-core beside the source this `kubestash-fn` was built from
+//! (`cargo install --path function-cli` in a checkout), and says so on standard error; when that
+//! source is gone, `new` refuses (status 2) and names the flags.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use function_codegen::scaffold::{self, Core, PluginName};
+use function_codegen::scaffold::{self, PluginName};
 
 use crate::Streams;
 use crate::error::Error;
+use crate::input::CoreSource;
 
 /// Write a ready plugin workspace: NAME-api (the Functions and Addon), NAME (the binary, its
 /// build.rs writing the Helm chart), tests and a README.
@@ -26,20 +32,19 @@ pub struct Args {
     /// The workspace's directory (must not exist, or be empty) [default: ./NAME].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Depend on function-core by path (a checkout's function-core directory) instead of by
-    /// version from crates.io.
-    #[arg(long, value_name = "PATH")]
-    pub core_path: Option<PathBuf>,
+    /// Where the workspace gets function-core.
+    #[command(flatten)]
+    pub core: CoreSource,
 }
 
 /// Runs `new`: writes the workspace and prints where, and what to run next.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
-    let core = core(args.core_path.as_deref())?;
+    let chosen = args.core.choose()?;
     let dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(args.name.as_str()));
-    let workspace = scaffold::plugin(&args.name, &core);
+    let workspace = scaffold::plugin(&args.name, &chosen.core);
     let report = workspace.write(&dir).map_err(Error::input)?;
     writeln!(
         streams.out,
@@ -48,25 +53,8 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
         function_core::text::count(report.written.len(), "file"),
         args.name
     )?;
-    Ok(())
-}
-
-/// Where the workspace gets function-core: by version, or from the checkout at `path` (made
-/// absolute, since the workspace's crates sit in subdirectories).
-pub fn core(path: Option<&Path>) -> Result<Core, Error> {
-    let Some(path) = path else {
-        return Ok(Core::default());
-    };
-    let manifest = path.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| Error::input(format!("{}: {e}", manifest.display())))?;
-    if !text.contains("name = \"function-core\"") {
-        return Err(Error::input(format!(
-            "{}: not function-core's manifest (--core-path names the function-core directory)",
-            manifest.display()
-        )));
+    if let Some(note) = &chosen.note {
+        streams.report.note(note);
     }
-    let absolute = std::fs::canonicalize(path)
-        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
-    Ok(Core::Path(absolute))
+    Ok(())
 }

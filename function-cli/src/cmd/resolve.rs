@@ -24,15 +24,13 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use function_core::api::{Addon, ContainerRuntimeSettings, Function};
 use function_core::container::{BuildOptions, RequestsMode};
-use function_core::lint::Code;
-use function_core::resolve::{Inputs, Layer, ResolveError, Resolver, find_task};
-use function_core::yaml::{self, Object};
+use function_core::lint::{Code, Files};
+use function_core::resolve::{Inputs, Layer, ResolveError, Want, select, unread};
+use function_core::yaml::{self, FieldPath, Object};
 
 use crate::Streams;
-use crate::cmd::eval::parse_var;
-use crate::cmd::lint;
 use crate::error::Error;
-use crate::input::{self, Bounds};
+use crate::input::{self, Bounds, parse_var};
 
 /// A value of `--params-file`: a string, number or boolean (as JSON), anything else refused
 /// by the reader, at its position.
@@ -140,161 +138,142 @@ pub struct Args {
 
 /// Reads the objects of `paths`, stopping at their lint errors (a template that does not
 /// parse is reported at its own position, not in the JSON text the operator substitutes).
-fn read_objects(
+fn read_files(
     paths: &[PathBuf],
     streams: &mut Streams<'_>,
     bounds: &Bounds,
-) -> Result<Vec<Object>, Error> {
-    let files = lint::read(paths, streams, bounds)?;
-    // The task's Function is looked up below, with its own message.
-    lint::gate(&files, &[Code::UnknownFunction])?;
-    Ok(files
-        .into_documents()
-        .into_iter()
-        .map(|d| d.object)
-        .collect())
+) -> Result<Files, Error> {
+    let files = input::files(paths, streams.stdin, bounds, &mut streams.report)?;
+    // The task's Function is looked up by `select`, with its own message.
+    input::gate(&files, &[Code::UnknownFunction])?;
+    Ok(files)
 }
 
-fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let v: Vec<&str> = items.collect();
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.join(", ")
-    }
-}
-
-/// Runs `resolve`.
+/// Runs `resolve`: reads the objects, lets [`function_core::resolve::select`] choose the Addon,
+/// task and Function and the [`Resolver`](function_core::resolve::Resolver) resolve them, and
+/// prints the container. On standard error: a warning for each `--set` or `--params-file`
+/// variable that nothing resolved reads (with the nearest name it reads), and a note saying
+/// which rule chose `${DB_VERSION}`.
 pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     let options = args.bounds.options(true);
-    let objects = read_objects(&args.paths, streams, &args.bounds)?;
-    let addon_objects = match &args.addon {
-        Some(path) => read_objects(std::slice::from_ref(path), streams, &args.bounds)?,
-        None => Vec::new(),
-    };
-    let functions: Vec<&Function> = objects.iter().filter_map(Object::as_function).collect();
-    let addons: Vec<&Addon> = if args.addon.is_some() {
-        addon_objects.iter().filter_map(Object::as_addon).collect()
-    } else {
-        objects.iter().filter_map(Object::as_addon).collect()
-    };
-    let addon_name = |a: &Addon| a.metadata.name.clone().unwrap_or_default();
-
-    let task = match &args.task {
-        Some(task) => {
-            let matching: Vec<&Addon> = addons
-                .iter()
-                .copied()
-                .filter(|a| find_task(a, task).is_ok())
-                .collect();
-            match matching.as_slice() {
-                [addon] => Some((*addon, task.as_str())),
-                [] if addons.len() == 1 => {
-                    // Let the resolver report the unknown task with the list of tasks.
-                    Some((addons[0], task.as_str()))
-                }
-                [] => {
-                    return Err(Error::input(format!(
-                        "no Addon has a task {task:?} (Addons read: {})",
-                        names(
-                            addons
-                                .iter()
-                                .map(|a| a.metadata.name.as_deref().unwrap_or(""))
-                        )
-                    )));
-                }
-                several => {
-                    return Err(Error::input(format!(
-                        "several Addons have a task {task:?} ({}): pass the one to use with --addon",
-                        several
-                            .iter()
-                            .map(|a| addon_name(a))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-            }
-        }
+    let files = read_files(&args.paths, streams, &args.bounds)?;
+    let addon_files = match &args.addon {
+        Some(path) => Some(read_files(
+            std::slice::from_ref(path),
+            streams,
+            &args.bounds,
+        )?),
         None => None,
     };
-
-    let wanted = match (&args.function, task) {
-        (Some(name), _) => Some(name.clone()),
-        (None, Some((addon, name))) => {
-            let (t, _, _) = find_task(addon, name).map_err(Error::input)?;
-            Some(t.function.clone())
+    let functions: Vec<&Function> = files.objects().filter_map(Object::as_function).collect();
+    let addons: Vec<&Addon> = addon_files
+        .as_ref()
+        .unwrap_or(&files)
+        .objects()
+        .filter_map(Object::as_addon)
+        .collect();
+    let want = Want {
+        task: args.task.as_deref(),
+        function: args.function.as_deref(),
+    };
+    let selection = select(&functions, &addons, want).map_err(|e| match e {
+        ResolveError::SeveralAddonsHaveTask { .. } => {
+            Error::input(format_args!("{e}: pass the one to use with --addon"))
         }
-        (None, None) => None,
-    };
-    let function = match wanted {
-        Some(name) => functions
-            .iter()
-            .copied()
-            .find(|f| f.metadata.name.as_deref() == Some(name.as_str()))
-            .ok_or_else(|| {
-                Error::input(format!(
-                    "no Function {name:?} in the files given (Functions read: {})",
-                    names(
-                        functions
-                            .iter()
-                            .map(|f| f.metadata.name.as_deref().unwrap_or(""))
-                    )
-                ))
-            })?,
-        None => match functions.as_slice() {
-            [only] => *only,
-            [] => return Err(Error::input("the files given hold no Function")),
-            _ => {
-                return Err(Error::input(format!(
-                    "the files given hold several Functions ({}): pass --task or --function",
-                    names(
-                        functions
-                            .iter()
-                            .map(|f| f.metadata.name.as_deref().unwrap_or(""))
-                    )
-                )));
-            }
-        },
-    };
+        ResolveError::SeveralFunctions { .. } => {
+            Error::input(format_args!("{e} with --task or --function"))
+        }
+        e => Error::input(e),
+    })?;
 
     let mut inputs = Inputs::new();
     for (k, v) in &args.builtin {
         inputs.set(Layer::Builtins, k, v);
     }
+    let mut user: Vec<(String, &str)> = Vec::new();
     if let Some(path) = &args.params_file {
         // Each value read as a scalar, so that a wrong one is reported at its position.
         let params: std::collections::BTreeMap<String, Scalar> = input::value(path, &options)?;
+        let shown = path.display().to_string();
+        user.extend(params.keys().map(|k| (k.clone(), "--params-file")));
         let params = serde_json::Value::Object(params.into_iter().map(|(k, v)| (k, v.0)).collect());
         inputs
             .set_user_params(&params)
-            .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Error::input(format!("{shown}: {e}")))?;
     }
     for (k, v) in &args.set {
         inputs.set(Layer::UserParams, k, v);
+        user.push((k.clone(), "--set"));
     }
     let runtime_settings = match &args.runtime_settings {
         Some(path) => Some(input::value::<ContainerRuntimeSettings>(path, &options)?),
         None => None,
     };
 
-    let mut resolver = Resolver::new(function);
-    if let Some((addon, name)) = task {
-        resolver = resolver.task(addon, name);
+    // Said once the task resolved: a failure is one message, alone.
+    let mut warnings = Vec::new();
+    for (name, nearest) in unread(&selection, user.iter().map(|(n, _)| n.as_str())) {
+        let from = user
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("--set", |(_, f)| f);
+        let what = match selection.task {
+            Some((_, task)) => format!("nothing task {task:?} runs reads it"),
+            None => format!(
+                "Function {:?} does not read it",
+                selection
+                    .function
+                    .metadata
+                    .name
+                    .as_deref()
+                    .unwrap_or_default()
+            ),
+        };
+        let hint = match nearest {
+            Some(n) => format!(" (did you mean `{n}`?)"),
+            None => String::new(),
+        };
+        warnings.push(format!("{from} {name}: {what}{hint}"));
     }
+    let mut resolver = selection.resolver();
     if let Some(v) = &args.db_version {
         resolver = resolver.db_version(v);
     }
     let resolved = resolver.resolve(inputs).map_err(|e| match e {
         ResolveError::Unresolved { ref variable, .. }
-            if variable == "DB_VERSION" && args.db_version.is_none() =>
+            if variable == function_core::rules::DB_VERSION && args.db_version.is_none() =>
         {
             Error::input(format_args!(
                 "{e}; pass the database's version with --db-version V to choose it from the \
                  Function's availableVersions"
             ))
         }
+        ResolveError::MissingRequired {
+            task_list,
+            task_index,
+            parameter_index,
+            ..
+        } => {
+            let at = FieldPath::root()
+                .key("spec")
+                .key(task_list.to_string())
+                .index(task_index)
+                .key("parameters")
+                .index(parameter_index);
+            let addon = selection.task.map(|(addon, _)| addon);
+            match addon.and_then(|a| locate(addon_files.as_ref().unwrap_or(&files), a, &at)) {
+                Some(place) => Error::input(format_args!("{place}: {e}")),
+                None => Error::input(e),
+            }
+        }
         e => Error::input(e),
     })?;
+    for warning in &warnings {
+        streams.report.warning(warning);
+    }
+    if let Some(choice) = &resolved.db_version {
+        streams.report.note(choice);
+    }
     let built = resolved.container(&BuildOptions {
         step_index: args.step_index,
         runtime_settings,
@@ -313,4 +292,16 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     };
     streams.out.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// `FILE:LINE:COL` of the node at `path` in the document of `addon` among `files`.
+fn locate(files: &Files, addon: &Addon, path: &FieldPath) -> Option<String> {
+    files.inputs().into_iter().find_map(|input| {
+        let same = input
+            .object
+            .as_addon()
+            .is_some_and(|a| std::ptr::eq(a, addon));
+        let at = input.map?.locate(path).filter(|_| same)?;
+        Some(format!("{}:{}", input.file?, at.position))
+    })
 }

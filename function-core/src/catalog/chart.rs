@@ -16,6 +16,7 @@ use super::write::{self, MARKER};
 use super::{Catalog, Error, bind, image};
 use crate::api::{Addon, Function};
 use crate::fsio::WriteReport;
+use crate::plugin::ValueBounds;
 use crate::yaml::{self, Object};
 
 /// A rendered Helm chart: relative paths (with `/`) and their contents.
@@ -281,7 +282,7 @@ fn values_tree(catalog: &Catalog, analysis: &Analysis) -> Node {
             "The default of ${{{variable}}} in {}.",
             v.used_by.join(", ")
         );
-        let (yaml, schema) = match v.kind {
+        let (yaml, mut schema) = match v.kind {
             ValueKind::Integer => (v.default.clone(), json!({"type": "integer"})),
             ValueKind::Boolean => (v.default.clone(), json!({"type": "boolean"})),
             ValueKind::Text => (
@@ -289,6 +290,7 @@ fn values_tree(catalog: &Catalog, analysis: &Analysis) -> Node {
                 json!({"type": ["string", "number", "boolean"], "pattern": TEXT_PATTERN}),
             ),
         };
+        add_bounds(&mut schema, v.kind, v.bounds);
         Node::Leaf {
             comment,
             yaml,
@@ -369,6 +371,39 @@ fn values_yaml(name: &str, root: &Node) -> String {
         emit(&mut out, children, 0, true);
     }
     out
+}
+
+/// Narrows a value's schema to what the Rust type of its arguments allows: an integer type's
+/// `minimum` and `maximum`, a `bool`'s `enum`, a type's `pattern` (a bound that JSON cannot
+/// hold exactly, past ±2⁶³, is left out). Bounds of another kind than the default's are
+/// ignored: the default decides the type.
+fn add_bounds(schema: &mut Value, kind: ValueKind, bounds: Option<ValueBounds>) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    match (kind, bounds) {
+        (ValueKind::Integer, Some(ValueBounds::Integer { minimum, maximum })) => {
+            if let Ok(min) = i64::try_from(minimum) {
+                object.insert("minimum".into(), min.into());
+            }
+            if let Ok(max) = u64::try_from(maximum) {
+                object.insert("maximum".into(), max.into());
+            }
+        }
+        (ValueKind::Boolean, Some(ValueBounds::Boolean)) => {
+            object.insert("enum".into(), json!([true, false]));
+        }
+        (ValueKind::Text, Some(ValueBounds::Pattern(pattern))) => {
+            // Both patterns apply: the type's, and the one that keeps the value safe in JSON.
+            let safe = object.remove("pattern");
+            object.insert("type".into(), json!("string"));
+            object.insert(
+                "allOf".into(),
+                json!([{"pattern": safe}, {"pattern": pattern}]),
+            );
+        }
+        _ => {}
+    }
 }
 
 fn values_schema(name: &str, root: &Node) -> String {

@@ -139,7 +139,7 @@ use crate::addon::PluginAddon;
 use crate::api::{Addon, Function};
 use crate::fsio::{self, WriteReport};
 use crate::lint::{self, Diagnostic, ObjectRef};
-use crate::plugin::{FunctionEntry, PluginFunction};
+use crate::plugin::{FunctionEntry, PluginFunction, ValueBounds};
 use crate::text::count;
 use crate::yaml::{self, Object, SourceMap};
 
@@ -177,6 +177,8 @@ pub struct Catalog {
     addons: Vec<Addon>,
     bindings: Vec<HelmValue>,
     value_descriptions: BTreeMap<String, String>,
+    /// Values key → what the Rust types of the arguments bound to it allow.
+    value_bounds: BTreeMap<String, ValueBounds>,
     plugin_problems: Vec<Diagnostic>,
     sources: Sources,
 }
@@ -325,6 +327,13 @@ impl Catalog {
             };
             if !self.bindings.contains(&binding) {
                 self.bindings.push(binding);
+            }
+            if let Some(bounds) = bound.bounds {
+                let merged = match self.value_bounds.get(&bound.key) {
+                    Some(known) => values::narrowest(*known, bounds),
+                    None => bounds,
+                };
+                self.value_bounds.insert(bound.key.clone(), merged);
             }
             if !bound.usage.is_empty() {
                 self.value_descriptions

@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::analyze::{Analysis, Problems};
 use super::{Catalog, RESERVED_KEYS, bind};
+use crate::plugin::ValueBounds;
 
 /// A Helm value that supplies the default of a variable in Functions' arguments.
 ///
@@ -244,6 +245,7 @@ impl Catalog {
                     kind,
                     description,
                     used_by,
+                    bounds: self.value_bounds.get(key).copied(),
                 },
             );
         }
@@ -256,6 +258,26 @@ pub(crate) struct BoundValue {
     pub(super) kind: ValueKind,
     pub(super) description: Option<String>,
     pub(super) used_by: Vec<String>,
+    /// What the Rust types of the arguments bound to it allow (plugin Functions only).
+    pub(super) bounds: Option<ValueBounds>,
+}
+
+/// Bounds that two arguments bound to one Helm value both allow: the intersection of two
+/// integer ranges; otherwise the first (the values' kinds are checked by their defaults).
+pub(super) fn narrowest(a: ValueBounds, b: ValueBounds) -> ValueBounds {
+    match (a, b) {
+        (
+            ValueBounds::Integer { minimum, maximum },
+            ValueBounds::Integer {
+                minimum: min_b,
+                maximum: max_b,
+            },
+        ) => ValueBounds::Integer {
+            minimum: minimum.max(min_b),
+            maximum: maximum.min(max_b),
+        },
+        (a, _) => a,
+    }
 }
 
 /// How a bound value is typed in the schema and rendered.

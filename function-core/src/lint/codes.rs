@@ -138,6 +138,9 @@ codes! {
     /// A field this version does not know, dropped when read (a later upstream's field).
     UnknownField = "KSF0109", "unknown-field", Warning,
         "a Function or Addon has a field this version does not know: it is dropped, as an API server whose CRD does not list it prunes it";
+    /// A Function whose name the operator's fixed DB-version table matches.
+    FixedVersionTable = "KSF0110", "fixed-version-table", Warning,
+        "the operator's fixed table, not availableVersions, chooses ${DB_VERSION} for some database versions of this Function";
     /// A variable only its default provides.
     DefaultOnlyVariable = "KSF0201", "default-only-variable", Note,
         "a variable is provided by no task parameter, built-in or placeholder: only its default";

@@ -11,7 +11,7 @@ use super::templates::{DEFAULT_HELP, default_message};
 use super::{Code, Diagnostic, Input, Site, diagnostic};
 use crate::api::Function;
 use crate::envsubst::Template;
-use crate::resolve::version_key;
+use crate::resolve::{fixed_entries, uses_db_version, version_key};
 use crate::yaml::FieldPath;
 
 /// Where an argument of the description came from.
@@ -132,6 +132,61 @@ pub(super) fn check(input: &Input<'_>, function: &Function, out: &mut Vec<Diagno
             ));
         }
     }
+    check_fixed_table(input, function, out);
+}
+
+/// The operator's fixed table: for a Function whose name one of its entries matches, the
+/// operator sets `${DB_VERSION}` itself for the database versions of that entry, whatever
+/// `availableVersions` says (`resolve::FIXED_TABLE`).
+fn check_fixed_table(input: &Input<'_>, function: &Function, out: &mut Vec<Diagnostic>) {
+    let name = function.metadata.name.as_deref().unwrap_or_default();
+    let entries = fixed_entries(name);
+    if entries.is_empty() || !uses_db_version(function) {
+        return;
+    }
+    let available = &function.spec.available_versions;
+    let rewrites: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let listed = if available.iter().any(|a| a == e.version) {
+                ""
+            } else {
+                " (not in availableVersions)"
+            };
+            format!("`{}` → {}{listed}", e.db_version, e.version)
+        })
+        .collect();
+    let patterns: Vec<&str> = entries.iter().map(|e| e.function).collect();
+    let mut unique = patterns.clone();
+    unique.dedup();
+    out.push(diagnostic(
+        input,
+        Code::FixedVersionTable,
+        &Site::field(FieldPath::root().key("metadata").key("name")),
+        format!(
+            "the operator's fixed table matches the name `{name}` (`{}`) and sets \
+             ${{DB_VERSION}} itself, whatever availableVersions says, for database versions \
+             matching {}",
+            unique.join("`, `"),
+            rewrites.join("; ")
+        ),
+        Some(format!(
+            "publish the image with those tags too, or rename the Function so that the \
+             unanchored pattern does not match it{}",
+            rename_hint(name)
+                .map(|n| format!(" (e.g. `{n}`)"))
+                .unwrap_or_default()
+        )),
+    ));
+}
+
+/// A name like `name` that no entry of the table matches (`mongodb-backup` →
+/// `mongodb-dump-backup`), if a simple one exists.
+fn rename_hint(name: &str) -> Option<String> {
+    let (first, rest) = name.split_once('-')?;
+    [format!("{first}-dump-{rest}"), format!("{first}db-{rest}")]
+        .into_iter()
+        .find(|n| fixed_entries(n).is_empty())
 }
 
 /// The diagnostic of one failed check of the list, or `None` for a check that does not apply

@@ -1,7 +1,7 @@
 //! [`FunctionEntry`] and [`BoundArg`]: a Function's manifest with its Helm value bindings, as a
 //! derived type gives them to [`addon!`](crate::addon!) Addons and to catalogs.
 
-use super::PluginFunction;
+use super::{PluginFunction, ValueBounds};
 use crate::api::Function;
 
 /// A Function with the Helm values its arguments are bound to: what a derived type gives
@@ -42,6 +42,9 @@ pub struct BoundArg {
     pub variable: String,
     /// The argument's usage, the value's comment in `values.yaml`.
     pub usage: String,
+    /// What the argument's type allows ([`ArgValue::bounds`](super::ArgValue::bounds)): the
+    /// value's bounds in `values.schema.json`.
+    pub bounds: Option<ValueBounds>,
 }
 
 impl FunctionEntry {
@@ -56,6 +59,7 @@ impl FunctionEntry {
                         key: key.to_owned(),
                         variable: s.var.to_owned(),
                         usage: s.usage.to_owned(),
+                        bounds: s.bounds,
                     })
                 })
                 .collect(),

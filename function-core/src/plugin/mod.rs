@@ -95,6 +95,20 @@
 //! text is the typed default written by [`ArgValue::to_arg`] (`300`, `true`, the string
 //! itself, the items joined with `,`).
 //!
+//! ## The name and `${DB_VERSION}`: the operator's fixed table
+//!
+//! `available_versions` does not always decide `${DB_VERSION}`. The operator first looks the
+//! database version up in a fixed table keyed by the Function's *name*
+//! ([`resolve::FIXED_TABLE`](crate::resolve::FIXED_TABLE); its patterns are unanchored
+//! regexes): a Function named `mongodb-backup` or `mongodb-restore` gets `6.0.5` for any
+//! database version matching `7.0.*`, even when `7.0.5` is in `available_versions`;
+//! `mysql-physical-(backup|restore)`, `mariadb-physical-(backup|restore)` and
+//! `postgres-.*(backup|restore)` have entries too. The derive accepts such a name (upstream's
+//! own plugins rely on the table); `kubestash-fn lint` warns about it
+//! (`KSF0110 fixed-version-table`, with the versions it rewrites and to what), and
+//! `kubestash-fn resolve --db-version V` says which rule chose the tag. Publish the image with
+//! the table's tags too, or pick a name no pattern matches (`mongodb-dump-backup`).
+//!
 //! ## Verbatim arguments
 //!
 //! An argument that is not a field's `--flag=${var:=default}` (a literal word, a positional
@@ -279,7 +293,7 @@ pub use cli::{
 pub use entry::{BoundArg, FunctionEntry};
 pub use spec::{ArgSpec, FunctionInfo, VerbatimArg};
 pub use validate::{describe, validate, validate_specs};
-pub use value::{ArgValue, FromStrArg, ValueError};
+pub use value::{ArgValue, FromStrArg, ValueBounds, ValueError};
 
 #[cfg(feature = "api")]
 use crate::api::{Function, FunctionSpec, ParameterDefinition};

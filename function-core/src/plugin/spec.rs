@@ -1,6 +1,6 @@
 //! [`FunctionInfo`] and [`ArgSpec`]: the static description a derived plugin gives of itself.
 
-use super::ArgValue;
+use super::{ArgValue, ValueBounds};
 #[cfg(feature = "api")]
 use crate::api::ParameterDefinition;
 use crate::rules::DefaultOp;
@@ -233,6 +233,8 @@ pub struct ArgSpec {
     pub optional: bool,
     /// The expected type, for error messages ([`ArgValue::expected`]).
     pub expected: String,
+    /// What a value of the type may be ([`ArgValue::bounds`]), for a chart's values schema.
+    pub bounds: Option<ValueBounds>,
     /// The Helm value that supplies the default in a chart (`#[arg(helm_value = "...")]`): the
     /// chart writer renders the template as `${var:={{ .Values.<key> }}}`. It does not change
     /// the plain manifest.
@@ -265,6 +267,7 @@ impl ArgSpec {
             builtin: false,
             optional: T::OPTIONAL,
             expected: T::expected(),
+            bounds: T::bounds(),
             helm_value: None,
             required: false,
             op: DefaultOp::ColonEquals,

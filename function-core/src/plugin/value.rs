@@ -105,6 +105,44 @@ pub trait ArgValue: Sized {
 
     /// Writes the value as an argument's text.
     fn to_arg(&self) -> String;
+
+    /// What a value of this type may be, for the JSON schema of a Helm value bound to it
+    /// (`values.schema.json`): the range of an integer type, the two values of `bool`, ...;
+    /// `None` (the default) when nothing narrower than text can be said.
+    fn bounds() -> Option<ValueBounds> {
+        None
+    }
+}
+
+/// What a Helm value bound to an argument may be, from the argument's Rust type
+/// ([`ArgValue::bounds`]): the chart writer puts it in `values.schema.json`, so that
+/// `helm install --set waitTimeout=-1` fails at once for a `u32` rather than in the plugin.
+///
+/// ```
+/// use function_core::plugin::{ArgValue, ValueBounds};
+///
+/// assert_eq!(u32::bounds(), Some(ValueBounds::Integer { minimum: 0, maximum: u32::MAX.into() }));
+/// assert_eq!(std::num::NonZeroU8::bounds(), Some(ValueBounds::Integer { minimum: 1, maximum: 255 }));
+/// assert_eq!(bool::bounds(), Some(ValueBounds::Boolean));
+/// assert_eq!(String::bounds(), None);
+/// assert_eq!(Option::<u32>::bounds(), None); // the empty text is a value too
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueBounds {
+    /// An integer in `minimum..=maximum`.
+    Integer {
+        /// The smallest value.
+        minimum: i128,
+        /// The largest value.
+        maximum: u128,
+    },
+    /// A number (`f32`, `f64`).
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Text matching a regular expression (ECMA 262, as JSON schema has it).
+    Pattern(&'static str),
 }
 
 /// Opts a `FromStr + Display` type in as an [`ArgValue`] (and so also `Option<T>` and `Vec<T>`
@@ -150,6 +188,11 @@ pub trait FromStrArg: FromStr<Err: fmt::Display> + fmt::Display {
     fn type_name() -> String {
         short_type_name(std::any::type_name::<Self>())
     }
+
+    /// [`ArgValue::bounds`]: `None` unless overridden.
+    fn bounds() -> Option<ValueBounds> {
+        None
+    }
 }
 
 /// `my_crate::module::Type<other::Thing>` -> `Type<Thing>`.
@@ -182,6 +225,69 @@ impl<T: FromStrArg> ArgValue for T {
     fn to_arg(&self) -> String {
         self.to_string()
     }
+
+    fn bounds() -> Option<ValueBounds> {
+        T::bounds()
+    }
+}
+
+macro_rules! integer_arg {
+    ($($ty:ty => $min:expr, $max:expr;)*) => {
+        $(impl FromStrArg for $ty {
+            fn bounds() -> Option<ValueBounds> {
+                Some(ValueBounds::Integer { minimum: $min as i128, maximum: $max as u128 })
+            }
+        })*
+    };
+}
+
+integer_arg! {
+    u8 => 0, u8::MAX;
+    u16 => 0, u16::MAX;
+    u32 => 0, u32::MAX;
+    u64 => 0, u64::MAX;
+    u128 => 0, u128::MAX;
+    usize => 0, usize::MAX;
+    i8 => i8::MIN, i8::MAX;
+    i16 => i16::MIN, i16::MAX;
+    i32 => i32::MIN, i32::MAX;
+    i64 => i64::MIN, i64::MAX;
+    i128 => i128::MIN, i128::MAX;
+    isize => isize::MIN, isize::MAX;
+    std::num::NonZeroU8 => 1, u8::MAX;
+    std::num::NonZeroU16 => 1, u16::MAX;
+    std::num::NonZeroU32 => 1, u32::MAX;
+    std::num::NonZeroU64 => 1, u64::MAX;
+    std::num::NonZeroUsize => 1, usize::MAX;
+}
+
+/// Numbers: no range in the schema (a float reads anything JSON writes as a number).
+impl FromStrArg for f32 {
+    fn bounds() -> Option<ValueBounds> {
+        Some(ValueBounds::Number)
+    }
+}
+
+impl FromStrArg for f64 {
+    fn bounds() -> Option<ValueBounds> {
+        Some(ValueBounds::Number)
+    }
+}
+
+/// One character.
+impl FromStrArg for char {
+    fn bounds() -> Option<ValueBounds> {
+        Some(ValueBounds::Pattern("^.$"))
+    }
+}
+
+/// Dotted-quad IPv4 addresses.
+impl FromStrArg for std::net::Ipv4Addr {
+    fn bounds() -> Option<ValueBounds> {
+        Some(ValueBounds::Pattern(
+            r"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$",
+        ))
+    }
 }
 
 macro_rules! from_str_arg {
@@ -191,30 +297,9 @@ macro_rules! from_str_arg {
 }
 
 from_str_arg!(
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-    char,
-    std::num::NonZeroU8,
-    std::num::NonZeroU16,
-    std::num::NonZeroU32,
-    std::num::NonZeroU64,
-    std::num::NonZeroUsize,
     std::num::NonZeroI32,
     std::num::NonZeroI64,
     std::net::IpAddr,
-    std::net::Ipv4Addr,
     std::net::Ipv6Addr,
     std::net::SocketAddr,
 );
@@ -266,6 +351,10 @@ impl ArgValue for bool {
 
     fn to_arg(&self) -> String {
         if *self { "true" } else { "false" }.into()
+    }
+
+    fn bounds() -> Option<ValueBounds> {
+        Some(ValueBounds::Boolean)
     }
 }
 

@@ -139,6 +139,27 @@ pub fn fixed_versions(function: &str) -> Vec<&'static str> {
     versions
 }
 
+/// The entries of the fixed table whose Function pattern matches the Function named `function`,
+/// in table order: the database versions for which the operator sets `${DB_VERSION}` itself,
+/// whatever the Function's `availableVersions` say (the lint's `fixed-version-table` hazard).
+///
+/// ```
+/// use function_core::resolve::fixed_entries;
+///
+/// let entries = fixed_entries("mongodb-backup");
+/// assert_eq!((entries[0].db_version, entries[0].version), ("7.0.*", "6.0.5"));
+/// assert_eq!(fixed_entries("mariadb-physical-restore").len(), 6);
+/// assert!(fixed_entries("mongodb-dump-backup").is_empty());
+/// ```
+pub fn fixed_entries(function: &str) -> Vec<&'static FixedEntry> {
+    COMPILED_TABLE
+        .iter()
+        .zip(FIXED_TABLE)
+        .filter(|((_, func, _), _)| func.is_match(function))
+        .map(|(_, entry)| entry)
+        .collect()
+}
+
 /// `(major, minor, patch)` of the first `major.minor[.patch]` number in `text`.
 fn extract(text: &str) -> Result<(&str, (u64, u64, u64)), DbVersionError> {
     let unparsable = || DbVersionError::Unparsable {
@@ -208,15 +229,135 @@ pub fn select_db_version(
     db_version: &str,
     function: &str,
 ) -> Result<String, DbVersionError> {
+    choose_db_version(available, db_version, function).map(|c| c.version)
+}
+
+/// The tag [`choose_db_version`] chose, and the rule that chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbVersionChoice {
+    /// The value of `${DB_VERSION}`.
+    pub version: String,
+    /// The database version it was chosen for, as given.
+    pub db_version: String,
+    /// Why this one.
+    pub rule: DbVersionRule,
+}
+
+/// Which step of [`select_db_version`] chose the tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbVersionRule {
+    /// An entry of the operator's [`FIXED_TABLE`], matched by the database version as given
+    /// (`extracted: false`) or by the `major.minor[.patch]` read from it: it wins over
+    /// `availableVersions`.
+    Fixed {
+        /// The entry.
+        entry: &'static FixedEntry,
+        /// Whether it matched the extracted version rather than the text given.
+        extracted: bool,
+    },
+    /// The available version whose number is the database's.
+    Equal,
+    /// The highest available version below the database's, of its major, or the highest
+    /// of all when no higher one exists.
+    Below,
+    /// The next available version above the database's: the one below is of an older major.
+    NextAboveOtherMajor,
+    /// The lowest available version: the database's is below every one.
+    Lowest,
+}
+
+impl std::fmt::Display for DbVersionChoice {
+    /// Why `${DB_VERSION}` is this tag, in one sentence.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (version, db) = (&self.version, &self.db_version);
+        match self.rule {
+            DbVersionRule::Fixed { entry, extracted } => write!(
+                f,
+                "${{DB_VERSION}} = {version}: the operator's fixed table maps database versions \
+                 matching `{}` for Functions named `{}` to {version}, whatever availableVersions \
+                 says{}",
+                entry.db_version,
+                entry.function,
+                if extracted {
+                    " (matched by the version number read from the one given)"
+                } else {
+                    ""
+                }
+            ),
+            DbVersionRule::Equal => write!(
+                f,
+                "${{DB_VERSION}} = {version}: the available version of the same number as {db}"
+            ),
+            DbVersionRule::Below => write!(
+                f,
+                "${{DB_VERSION}} = {version}: the highest available version below {db}"
+            ),
+            DbVersionRule::NextAboveOtherMajor => write!(
+                f,
+                "${{DB_VERSION}} = {version}: the next available version above {db} (the one \
+                 below is of another major)"
+            ),
+            DbVersionRule::Lowest => write!(
+                f,
+                "${{DB_VERSION}} = {version}: {db} is below every available version, so the \
+                 lowest is taken"
+            ),
+        }
+    }
+}
+
+fn fixed_entry(db_version: &str, function: &str) -> Option<&'static FixedEntry> {
+    COMPILED_TABLE
+        .iter()
+        .position(|(db, func, _)| db.is_match(db_version) && func.is_match(function))
+        .map(|i| &FIXED_TABLE[i])
+}
+
+/// [`select_db_version`], with the rule that chose the tag (for a message such as
+/// `resolve`'s note).
+///
+/// ```
+/// use function_core::resolve::{choose_db_version, DbVersionRule};
+///
+/// let available = ["4.4.26", "5.0.23", "6.0.12", "7.0.5"].map(String::from);
+/// let choice = choose_db_version(&available, "3.6", "demo-backup")?;
+/// assert_eq!((choice.version.as_str(), choice.rule), ("4.4.26", DbVersionRule::Lowest));
+/// assert_eq!(
+///     choice.to_string(),
+///     "${DB_VERSION} = 4.4.26: 3.6 is below every available version, so the lowest is taken"
+/// );
+/// let choice = choose_db_version(&available, "7.0.5", "mongodb-backup")?;
+/// assert_eq!(choice.version, "6.0.5"); // the fixed table, although 7.0.5 is available
+/// assert!(matches!(choice.rule, DbVersionRule::Fixed { .. }));
+/// # Ok::<(), function_core::resolve::DbVersionError>(())
+/// ```
+pub fn choose_db_version(
+    available: &[String],
+    db_version: &str,
+    function: &str,
+) -> Result<DbVersionChoice, DbVersionError> {
+    let choice = |version: &str, rule| DbVersionChoice {
+        version: version.to_owned(),
+        db_version: db_version.to_owned(),
+        rule,
+    };
     if available.is_empty() {
         return Err(DbVersionError::EmptyList);
     }
-    if let Some(v) = fixed_table_lookup(db_version, function) {
-        return Ok(v.to_owned());
+    if let Some(entry) = fixed_entry(db_version, function) {
+        let rule = DbVersionRule::Fixed {
+            entry,
+            extracted: false,
+        };
+        return Ok(choice(entry.version, rule));
     }
     let (db_text, db) = extract(db_version)?;
-    if let Some(v) = fixed_table_lookup(db_text, function) {
-        return Ok(v.to_owned());
+    if let Some(entry) = fixed_entry(db_text, function) {
+        let rule = DbVersionRule::Fixed {
+            entry,
+            extracted: true,
+        };
+        return Ok(choice(entry.version, rule));
     }
     let mut versions = available
         .iter()
@@ -226,12 +367,16 @@ pub fn select_db_version(
     // The database version goes after every available version lower than or equal to it.
     // The list is not empty, so there is a version before the database's, or after it.
     let i = versions.partition_point(|(key, _)| *key <= db);
-    let chosen = match (i.checked_sub(1).map(|j| versions[j]), versions.get(i)) {
-        (Some((before, _)), Some((_, next))) if before.0 != db.0 => next,
-        (Some((_, before)), _) => before,
-        (None, _) => versions[0].1,
-    };
-    Ok((*chosen).to_owned())
+    Ok(
+        match (i.checked_sub(1).map(|j| versions[j]), versions.get(i)) {
+            (Some((before, _)), Some((_, next))) if before.0 != db.0 => {
+                choice(next, DbVersionRule::NextAboveOtherMajor)
+            }
+            (Some((key, before)), _) if key == db => choice(before, DbVersionRule::Equal),
+            (Some((_, before)), _) => choice(before, DbVersionRule::Below),
+            (None, _) => choice(versions[0].1, DbVersionRule::Lowest),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::container::{BuildOptions, BuiltContainer, build_container};
 use crate::envsubst::json::{self, JsonError};
 use crate::envsubst::{self, Template};
 
-use super::{DbVersionError, Inputs, Layer, select_db_version};
+use super::{DbVersionChoice, DbVersionError, Inputs, Layer, choose_db_version};
 
 /// Where a task was found in its Addon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +89,45 @@ pub enum ResolveError {
         /// The tasks it has.
         available: Vec<String>,
     },
+    /// No Addon has the task asked for ([`select`](super::select)).
+    #[error("no Addon has a task {task:?} (Addons read: {})", list(addons))]
+    NoAddonHasTask {
+        /// The task asked for.
+        task: String,
+        /// The Addons looked in.
+        addons: Vec<String>,
+    },
+    /// Several Addons have the task asked for ([`select`](super::select)): choose the Addon.
+    #[error("several Addons have a task {task:?} ({})", list(addons))]
+    SeveralAddonsHaveTask {
+        /// The task asked for.
+        task: String,
+        /// The Addons that have it.
+        addons: Vec<String>,
+    },
+    /// No Function has the name asked for, or the task's ([`select`](super::select)).
+    #[error(
+        "no Function {function:?} among the objects (Functions read: {})",
+        list(functions)
+    )]
+    UnknownFunction {
+        /// The name.
+        function: String,
+        /// The Functions looked in.
+        functions: Vec<String>,
+    },
+    /// No Function among the objects ([`select`](super::select)).
+    #[error("the objects hold no Function")]
+    NoFunction,
+    /// Several Functions and nothing to choose one ([`select`](super::select)).
+    #[error(
+        "the objects hold several Functions ({}): name the task or the Function",
+        list(functions)
+    )]
+    SeveralFunctions {
+        /// Their names.
+        functions: Vec<String>,
+    },
     /// The task runs another Function than the one given.
     #[error("task {task:?} of addon {addon:?} runs function {expected:?}, not {given:?}")]
     FunctionMismatch {
@@ -116,6 +155,13 @@ pub enum ResolveError {
         addon: String,
         /// The layers searched, highest precedence first.
         searched: Vec<Layer>,
+        /// The task's list in the Addon.
+        task_list: TaskKind,
+        /// The task's index in that list.
+        task_index: usize,
+        /// The parameter's index in the task's `parameters`: with the two above, where it is
+        /// defined (`spec.backupTasks[0].parameters[2]`).
+        parameter_index: usize,
     },
     /// `${DB_VERSION}` could not be chosen.
     #[error("function {function:?}: cannot choose ${{DB_VERSION}}: {source}")]
@@ -210,6 +256,9 @@ pub struct Resolved {
     pub task: Option<Task>,
     /// The inputs, including the chosen `DB_VERSION`.
     pub inputs: Inputs,
+    /// How `${DB_VERSION}` was chosen, when a database version was given and the Function
+    /// lists `availableVersions`.
+    pub db_version: Option<DbVersionChoice>,
 }
 
 impl Resolved {
@@ -296,16 +345,20 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 inputs.set_parameter_defaults(task);
-                if let Some(p) = task
+                if let Some((j, p)) = task
                     .parameters
                     .iter()
-                    .find(|p| p.required && inputs.get(&p.name).is_none())
+                    .enumerate()
+                    .find(|(_, p)| p.required && inputs.get(&p.name).is_none())
                 {
                     return Err(ResolveError::MissingRequired {
                         parameter: p.name.clone(),
                         task: task.name.clone(),
                         addon: addon_name,
                         searched: inputs.search_order().collect(),
+                        task_list: kind,
+                        task_index: index,
+                        parameter_index: j,
                     });
                 }
                 Some((task, addon_name, format!("spec.{kind}[{index}].")))
@@ -320,16 +373,18 @@ impl<'a> Resolver<'a> {
                 source: DbVersionError::EmptyList,
             });
         }
+        let mut db_version = None;
         if let Some(db) = &self.db_version
             && !spec.available_versions.is_empty()
         {
-            let chosen = select_db_version(&spec.available_versions, db, &function_name).map_err(
+            let chosen = choose_db_version(&spec.available_versions, db, &function_name).map_err(
                 |source| ResolveError::DbVersion {
                     function: function_name.clone(),
                     source,
                 },
             )?;
-            inputs.set_db_version(chosen);
+            inputs.set_db_version(chosen.version.clone());
+            db_version = Some(chosen);
         }
 
         let vars = inputs.merged();
@@ -355,6 +410,7 @@ impl<'a> Resolver<'a> {
             function,
             task,
             inputs,
+            db_version,
         })
     }
 }
@@ -368,7 +424,7 @@ struct TaskVolumes {
 }
 
 /// Whether any string of the Function refers to `DB_VERSION`.
-fn uses_db_version(function: &Function) -> bool {
+pub(crate) fn uses_db_version(function: &Function) -> bool {
     let Ok(value) = serde_json::to_value(&function.spec) else {
         return false;
     };
