@@ -169,7 +169,11 @@ pub fn files(
 
 /// [`files`] without printing the reader's warnings: `lint` reports the unknown fields the
 /// reader dropped as its own diagnostics (KSF0109).
-pub fn files_unprinted(paths: &[PathBuf], stdin: &mut dyn Read, bounds: &Bounds) -> Result<Files, Error> {
+pub fn files_unprinted(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    bounds: &Bounds,
+) -> Result<Files, Error> {
     files_with(paths, stdin, bounds, None)
 }
 

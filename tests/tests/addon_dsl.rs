@@ -88,14 +88,18 @@ fn other_writes_a_value_this_version_does_not_know_as_written() {
     let text = yaml::to_string(&object).unwrap();
     assert!(text.contains("    driver: Milvus\n"), "{text}");
     assert!(text.contains("    executor: CronJob\n"), "{text}");
-    let found: Vec<(Option<Code>, String)> = lint::lint(&[Input::object(&object)], &Default::default())
-        .into_iter()
-        .map(|d| (d.code, d.path))
-        .collect();
+    let found: Vec<(Option<Code>, String)> =
+        lint::lint(&[Input::object(&object)], &Default::default())
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect();
     assert_eq!(
         found,
         [
-            (Some(Code::UnknownValue), "spec.backupTasks[0].driver".to_owned()),
+            (
+                Some(Code::UnknownValue),
+                "spec.backupTasks[0].driver".to_owned()
+            ),
             (
                 Some(Code::UnknownValue),
                 "spec.restoreTasks[0].executor".to_owned()

@@ -46,7 +46,8 @@ pub(crate) fn check(node: &Node, kind: &str, ctx: &Ctx<'_>) -> Result<(), Error>
     let (function, addon) = schemas();
     let schema = if kind == "Function" { function } else { addon };
     match walk(node, schema, FieldPath::root(), ctx.source_name) {
-        Err((e, field)) if !ctx.strict => {
+        Err(boxed) if !ctx.strict => {
+            let (e, field) = *boxed;
             ctx.warnings.borrow_mut().push(Warning::new(
                 ctx.source_name,
                 e.position().unwrap_or(node.pos),
@@ -57,7 +58,7 @@ pub(crate) fn check(node: &Node, kind: &str, ctx: &Ctx<'_>) -> Result<(), Error>
             ));
             Ok(())
         }
-        result => result.map_err(|(e, _)| e),
+        result => result.map_err(|boxed| boxed.0),
     }
 }
 
@@ -67,7 +68,7 @@ fn walk(
     schema: &JSONSchemaProps,
     path: FieldPath,
     source: &str,
-) -> Result<(), (Error, FieldPath)> {
+) -> Result<(), Box<(Error, FieldPath)>> {
     match &node.value {
         Value::Map(entries) => {
             for field in schema.required.iter().flatten() {
@@ -76,7 +77,7 @@ fn walk(
                     .any(|e| &e.key == field && e.value.value != Value::Null);
                 if !present {
                     let missing = path.key(field.as_str());
-                    return Err((
+                    return Err(Box::new((
                         Error::new(
                             source,
                             Some(node.pos),
@@ -84,7 +85,7 @@ fn walk(
                             ErrorKind::MissingField(field.clone()),
                         ),
                         missing,
-                    ));
+                    )));
                 }
             }
             for entry in entries {
