@@ -4,7 +4,7 @@
 //! [`answer`] takes the body of an HTTP request from the API server (an `AdmissionReview` of
 //! `admission.k8s.io/v1`, read with kube's [`admission`](kube::core::admission) types) and
 //! returns the HTTP status and body to send back, with a [`Verdict`] to log. For a Function or
-//! an Addon created or updated it runs the [lint](crate::lint) over the object (read from its
+//! an Addon created or updated it runs [the lint](crate::lint) over the object (read from its
 //! JSON, so diagnostics have field paths and no positions):
 //!
 //! - errors deny the request; the response's message has one line per error, as

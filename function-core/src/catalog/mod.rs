@@ -50,14 +50,14 @@
 //! # Checks
 //!
 //! [`Catalog::check`] reports every problem at once ([`CheckErrors`], one
-//! [`Diagnostic`](crate::lint::Diagnostic) each, the lint's model of a problem):
+//! [`Diagnostic`] each, the lint's model of a problem):
 //!
 //! - the chart name is a lowercase DNS label (letters, digits, `-`) and the chart version is
 //!   SemVer 2 (Helm v4 rejects `v2026.7.10`);
 //! - the objects pass the [`lint`] without errors, as a whole catalog (every
 //!   Function an Addon runs is in it): valid and distinct names of objects and tasks, every
 //!   task's Function present, valid images and `availableVersions`, templates that parse; each
-//!   error is the lint's [`Diagnostic`](crate::lint::Diagnostic) as it is (with its file and
+//!   error is the lint's [`Diagnostic`] as it is (with its file and
 //!   position when the objects were added with [`Catalog::add_files`]);
 //! - no Function shares its name with an Addon (their templates would);
 //! - an object's own labels do not set one of the chart's standard labels;

@@ -323,7 +323,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The database's version, from which `${DB_VERSION}` is chosen among the Function's
-    /// `availableVersions` ([`select_db_version`]).
+    /// `availableVersions` ([`select_db_version`](super::select_db_version)).
     pub fn db_version(mut self, version: impl Into<String>) -> Self {
         self.db_version = Some(version.into());
         self
