@@ -14,6 +14,7 @@ pub use db_version::{
     DbVersionChoice, DbVersionError, DbVersionRule, FIXED_TABLE, FixedEntry, choose_db_version,
     fixed_entries, fixed_table_lookup, fixed_versions, select_db_version, version_key,
 };
+#[cfg(feature = "lint")]
 pub(crate) use function::uses_db_version;
 pub use function::{ResolveError, Resolved, Resolver, TaskKind, find_task};
 pub use inputs::{Builtins, Inputs, Layer, ParamsError, Precedence, PrecedenceError};
