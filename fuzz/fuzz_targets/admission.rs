@@ -75,7 +75,12 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         if response["allowed"] == false {
-            assert!(!response["status"]["message"].as_str().unwrap_or_default().is_empty());
+            assert!(
+                !response["status"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .is_empty()
+            );
             assert!(answer.verdict.message.is_some());
         }
     }

@@ -20,19 +20,22 @@ fuzz_target!(|data: &[u8]| {
         Err(errors) => {
             assert!(!errors.errors().is_empty(), "an error without a problem");
             for e in errors.errors() {
-                assert_eq!(e.object.source_name, "fuzz.yaml", "{e}");
-                let p = e.object.position;
+                assert_eq!(e.file.as_deref(), Some("fuzz.yaml"), "{e}");
+                let p = e.position.expect("an import problem has a position");
                 assert!(
                     p.line >= 1 && p.column >= 1 && p.line as usize <= lines,
                     "{e}"
                 );
-                assert!(!e.field.is_empty() && !e.message.is_empty(), "{e}");
+                assert!(!e.path.is_empty() && !e.message.is_empty(), "{e}");
+                let object = e
+                    .object
+                    .as_ref()
+                    .expect("an import problem names its object");
                 assert!(
                     parsed
                         .documents
                         .iter()
-                        .any(|d| d.object.kind() == e.object.kind
-                            && d.object.name() == e.object.name),
+                        .any(|d| d.object.kind() == object.kind && d.object.name() == object.name),
                     "{e}: not an object of the input"
                 );
             }
