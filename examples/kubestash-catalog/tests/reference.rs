@@ -65,7 +65,19 @@ fn the_chart_is_the_one_written_from_the_reference_yaml() {
     assert_eq!(a.len(), 22);
     for ((pa, ca), (pb, cb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
-        assert_eq!(ca, cb, "{pa}");
+        if *pa == "values.schema.json" {
+            // The Rust types add what YAML cannot say: `waitTimeout` is a `u32`.
+            let mut typed: serde_json::Value = serde_json::from_str(ca).expect("JSON");
+            let untyped: serde_json::Value = serde_json::from_str(cb).expect("JSON");
+            let wait = typed["properties"]["waitTimeout"]
+                .as_object_mut()
+                .expect("waitTimeout");
+            assert_eq!(wait.remove("minimum"), Some(0.into()));
+            assert_eq!(wait.remove("maximum"), Some(u32::MAX.into()));
+            assert_eq!(typed, untyped, "{pa}");
+        } else {
+            assert_eq!(ca, cb, "{pa}");
+        }
     }
 }
 
