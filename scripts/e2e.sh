@@ -133,8 +133,7 @@ checks() {
     --value waitTimeout=waitTimeout=600
   chart --label "kubestash-fn new demo-plugin (build.rs)" --release demo \
     --chart "$ws/demo-plugin/chart" --manifests "$ws/demo-plugin/manifests.yaml" \
-    --proxy ghcr=ghcr.io=registry.example/ghcr --disable demo \
-    --value waitTimeout=waitTimeout=600
+    --proxy ghcr=ghcr.io=registry.example/ghcr --disable demo
   chart --label "kubestash-fn import (cargo run -- --chart)" --release imported-ws \
     --chart "$work/import/kubestash-catalog" --manifests "$work/import.manifests.yaml" \
     --proxy ghcr=ghcr.io=registry.example/ghcr --disable pvc

@@ -36,6 +36,7 @@ use crate::yaml::{self, Object};
 ///     "Chart.yaml",
 ///     "README.md",
 ///     "templates/_helpers.tpl",
+///     "templates/kubestash-fn-webhook.yaml",
 ///     "templates/pvc/pvc-backup.yaml",
 ///     "values.schema.json",
 ///     "values.yaml",
