@@ -1,9 +1,9 @@
 //! The lint over arbitrary YAML: no panic in reading, checking or rendering (human, JSON,
 //! SARIF); every diagnostic points inside its text, on character boundaries; the same objects
-//! without positions give the same findings (as a set).
+//! without positions give the same findings (as a set), but for the fields dropped when read.
 #![no_main]
 
-use function_core::lint::{self, Files, Input, Options};
+use function_core::lint::{self, Code, Files, Input, Options};
 use function_core::yaml::Options as ReadOptions;
 use libfuzzer_sys::fuzz_target;
 
@@ -38,8 +38,10 @@ fuzz_target!(|data: &[u8]| {
     let inputs: Vec<Input<'_>> = objects.iter().map(Input::object).collect();
     let bare = lint::lint(&inputs, &Options::default());
     let codes = |ds: &[lint::Diagnostic]| {
+        // KSF0109 is about the text (a field dropped when read): the objects no longer have it.
         let mut c: Vec<_> = ds
             .iter()
+            .filter(|d| d.code != Some(Code::UnknownField))
             .map(|d| (d.code, d.object.clone(), d.path.clone()))
             .collect();
         c.sort();
