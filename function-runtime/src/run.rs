@@ -170,20 +170,7 @@ pub async fn patch_snapshot_component(
     component: &str,
     value: Value,
 ) -> Result<(), Error> {
-    Api::<Snapshot>::namespaced(client.clone(), namespace)
-        .patch_status(
-            name,
-            &PatchParams::default(),
-            &Patch::Merge(&component_patch(component, value)),
-        )
-        .await
-        .map(drop)
-        .map_err(|e| {
-            Error::kube(
-                format!("patch the status of Snapshot {namespace}/{name}"),
-                e,
-            )
-        })
+    patch_component::<Snapshot>(client, namespace, name, component, value).await
 }
 
 /// Patches `status.components[component]` of RestoreSession `namespace/name`.
@@ -194,7 +181,24 @@ pub async fn patch_restore_component(
     component: &str,
     value: Value,
 ) -> Result<(), Error> {
-    Api::<RestoreSession>::namespaced(client.clone(), namespace)
+    patch_component::<RestoreSession>(client, namespace, name, component, value).await
+}
+
+/// The merge patch of `status.components[component]` of the `K` named `namespace/name`.
+async fn patch_component<K>(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    component: &str,
+    value: Value,
+) -> Result<(), Error>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + serde::de::DeserializeOwned,
+{
+    Api::<K>::namespaced(client.clone(), namespace)
         .patch_status(
             name,
             &PatchParams::default(),
@@ -204,7 +208,7 @@ pub async fn patch_restore_component(
         .map(drop)
         .map_err(|e| {
             Error::kube(
-                format!("patch the status of RestoreSession {namespace}/{name}"),
+                format!("patch the status of {} {namespace}/{name}", K::kind(&())),
                 e,
             )
         })
