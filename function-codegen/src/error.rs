@@ -1,9 +1,7 @@
 //! What cannot be imported: each problem is a [`Diagnostic`], naming the object, where its
 //! document starts, and the field.
 
-use std::fmt;
-
-use function_core::lint::{Diagnostic, ObjectRef};
+use function_core::lint::{Diagnostic, Diagnostics, ObjectRef};
 use function_core::yaml::Position;
 
 /// Where an object's document starts in what was read: the file (or the name given to the
@@ -17,7 +15,7 @@ pub(crate) struct Origin {
 /// Every problem found in one import (they are all collected before giving up, so that one run
 /// shows them all), each a [`Diagnostic`] with no code: the object, its file and the position of
 /// its document, the field (its [`path`](Diagnostic::path)) and the message. Displays one
-/// problem per line.
+/// problem per line; the project's one list of diagnostics ([`Diagnostics`]).
 ///
 /// ```
 /// use function_core::yaml::from_str;
@@ -25,34 +23,12 @@ pub(crate) struct Origin {
 /// let text = "apiVersion: addons.kubestash.com/v1alpha1\nkind: Addon\nmetadata:\n  name: pvc-addon\nspec:\n  backupTasks:\n  - name: b\n    function: pvc-backup\n";
 /// let documents = from_str(text, "pvc.yaml").unwrap();
 /// let err = function_codegen::generate(&documents, &Default::default()).unwrap_err();
-/// assert_eq!(err.errors()[0].path, "spec.backupTasks[0].function");
+/// assert_eq!(err[0].path, "spec.backupTasks[0].function");
 /// assert!(err.to_string().starts_with(
 ///     "pvc.yaml:1:1: Addon/pvc-addon: spec.backupTasks[0].function: no Function named `pvc-backup`"
 /// ));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportErrors(pub Vec<Diagnostic>);
-
-impl ImportErrors {
-    /// The problems, in input order.
-    pub fn errors(&self) -> &[Diagnostic] {
-        &self.0
-    }
-}
-
-impl fmt::Display for ImportErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ImportErrors {}
+pub type ImportErrors = Diagnostics;
 
 /// Collects the problems of one object.
 pub(crate) struct Problems<'a> {

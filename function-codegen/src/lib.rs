@@ -278,7 +278,7 @@ pub fn generate(documents: &[Document], options: &Options) -> Result<Generated, 
             let source = sources.iter().position(|s| Some(*s) == e.file.as_deref());
             (source, e.position)
         });
-        return Err(ImportErrors(errors));
+        return Err(ImportErrors::from(errors));
     }
     let generated = |object: &ObjectRef, type_name: &str| GeneratedType {
         object: object.clone(),

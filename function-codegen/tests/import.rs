@@ -203,11 +203,11 @@ spec:
 ";
     let docs = yaml::from_str(&text, "input.yaml").unwrap();
     let err = generate(&docs, &Options::default()).unwrap_err();
-    assert_eq!(err.errors().len(), 1);
-    assert_eq!(err.errors()[0].path, "spec.backupTasks[0].function");
+    assert_eq!(err.len(), 1);
+    assert_eq!(err[0].path, "spec.backupTasks[0].function");
     assert_eq!(
-        err.errors()[0].object.as_ref().map(|o| o.name.as_str()),
+        err[0].object.as_ref().map(|o| o.name.as_str()),
         Some("an-addon")
     );
-    assert_eq!(err.errors()[0].line(), Some(10));
+    assert_eq!(err[0].line(), Some(10));
 }

@@ -61,7 +61,7 @@ fn task(name: &str, function: &str) -> Task {
 fn problems(c: &Catalog) -> Vec<String> {
     match c.check() {
         Ok(()) => Vec::new(),
-        Err(e) => e.problems().iter().map(ToString::to_string).collect(),
+        Err(e) => e.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -81,7 +81,7 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     // Linted once, by the check, with every object's file and positions.
     catalog.add_files(files);
     let report = catalog.write_chart(&args.out).map_err(|e| match e {
-        catalog::Error::Check(errors) => Error::diagnostics(errors.problems().iter().cloned()),
+        catalog::Error::Check(errors) => Error::diagnostics(errors.into_vec()),
         other => Error::input(other),
     })?;
     writeln!(streams.out, "chart {}; {report}", catalog.summary())?;

@@ -60,7 +60,7 @@ pub fn run(args: &Args, streams: &mut Streams<'_>) -> Result<(), Error> {
     input::gate(&files, &[])?;
     let documents = files.into_documents();
     let options = Options::default().catalog_name(name.as_str());
-    let generated = generate(&documents, &options).map_err(|e| Error::diagnostics(e.0))?;
+    let generated = generate(&documents, &options).map_err(|e| Error::diagnostics(e.into_vec()))?;
     if args.stdout {
         streams.out.write_all(generated.source.as_bytes())?;
         return Ok(());

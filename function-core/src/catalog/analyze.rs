@@ -126,7 +126,7 @@ impl Catalog {
         if problems.found.is_empty() {
             Ok(analysis)
         } else {
-            Err(CheckErrors(problems.found))
+            Err(CheckErrors::from(problems.found))
         }
     }
 

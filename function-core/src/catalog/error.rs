@@ -1,47 +1,23 @@
 //! What a catalog check or write reports: the problems found, and the errors.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use crate::lint::Diagnostic;
 use crate::{fsio, yaml};
 
 #[cfg(doc)]
 use super::Catalog;
 
-/// Every problem [`Catalog::check`] found (at least one), one per line when displayed.
+/// Every problem [`Catalog::check`] found (at least one), in the order found: the lint's errors
+/// as the lint reports them, and the catalog's own (with no code); one per line when displayed.
 ///
 /// ```
 /// use function_core::catalog::Catalog;
 ///
 /// let errors = Catalog::new("Bad_Name", "v1").check().unwrap_err();
-/// assert_eq!(errors.problems().len(), 2);
+/// assert_eq!(errors.len(), 2);
 /// assert!(errors.to_string().contains("\n"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckErrors(pub(super) Vec<Diagnostic>);
-
-impl CheckErrors {
-    /// The problems, in the order found: the lint's errors as the lint reports them, and the
-    /// catalog's own (with no code).
-    pub fn problems(&self) -> &[Diagnostic] {
-        &self.0
-    }
-}
-
-impl fmt::Display for CheckErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for CheckErrors {}
+pub type CheckErrors = crate::lint::Diagnostics;
 
 /// What can go wrong when rendering or writing a catalog.
 #[derive(Debug, thiserror::Error)]

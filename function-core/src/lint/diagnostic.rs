@@ -175,3 +175,67 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// Several problems (at least one), in the order found, displayed one per line: what a check
+/// that collects every problem before giving up returns ([`Catalog::check`] as
+/// [`CheckErrors`](crate::catalog::CheckErrors), `function_codegen::generate` as its
+/// `ImportErrors`). It derefs to the slice of [`Diagnostic`]s.
+///
+/// ```
+/// use function_core::lint::{Diagnostic, Diagnostics};
+///
+/// let all = Diagnostics::from(vec![
+///     Diagnostic::error("first").at("a.yaml", function_core::yaml::Position::new(1, 1)),
+///     Diagnostic::error("second"),
+/// ]);
+/// assert_eq!(all.len(), 2);
+/// assert_eq!(all.to_string(), "a.yaml:1:1: first\nsecond");
+/// ```
+///
+/// [`Catalog::check`]: crate::catalog::Catalog::check
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// The problems, in the order found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics(items)
+    }
+}
+
+impl std::ops::Deref for Diagnostics {
+    type Target = [Diagnostic];
+
+    fn deref(&self) -> &[Diagnostic] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -83,7 +83,7 @@ use std::sync::Arc;
 use crate::yaml::{self, Document, FieldPath, Object, SourceMap, Warning};
 
 pub use codes::{Code, Severity, UnknownCode};
-pub use diagnostic::{Diagnostic, ObjectRef};
+pub use diagnostic::{Diagnostic, Diagnostics, ObjectRef};
 
 /// An object to lint, and where it was read from.
 #[derive(Clone, Copy, Debug)]
