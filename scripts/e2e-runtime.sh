@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end of function-runtime on a real kube-apiserver (issue 16):
 #   1. restic (scripts/restic.sh), the Go oracle (scripts/oracle.sh), the cluster
-#      (scripts/cluster.sh up, its own state under target/cluster-runtime unless KSF_CLUSTER_DIR);
+#      (scripts/cluster.sh up, its own state under target/cluster-runtime unless KSF_CLUSTER_DIR),
+#      and an S3-compatible server on loopback (moto, scripts/s3.sh) for the `s3` backend;
 #   2. `kubestash-fn new file-tree` writes a plugin workspace under target/e2e-runtime/ws, built
 #      with this repository's Cargo.lock (its build.rs writes manifests.yaml);
 #   3. `cargo test -p function-runtime --test e2e -- --ignored`: the upstream CRDs applied, the
@@ -30,9 +31,17 @@ target=$(dirname "$(dirname "$kubestash_fn")")
 plugin=$target/debug/file-tree
 [ -x "$plugin" ] || { echo "e2e-runtime.sh: the plugin binary $plugin was not built" >&2; exit 1; }
 
+# shellcheck source=scripts/s3.sh
+source scripts/s3.sh
+s3_up "$work/s3"
 bash scripts/cluster.sh up >/dev/null
-if [ "$keep" = 0 ]; then trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT; fi
+if [ "$keep" = 0 ]; then
+  trap 's3_down; bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
+else
+  trap 's3_down' EXIT
+fi
 eval "$(bash scripts/cluster.sh env)"
+export E2E_S3_ENDPOINT=$S3_ENDPOINT
 
 export E2E_PLUGIN=$plugin E2E_MANIFESTS=$work/ws/file-tree/manifests.yaml E2E_KUBESTASH_FN=$kubestash_fn
 export E2E_DIR=$work/cases

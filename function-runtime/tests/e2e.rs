@@ -114,6 +114,19 @@ async fn create(client: &Client, ns: &str, group: &str, kind: &str, plural: &str
     }
 }
 
+/// Where a case's BackupStorage keeps the repository.
+enum Storage {
+    /// `local`: the case's `backend` directory, or the path given.
+    Local(Option<PathBuf>),
+    /// `s3`: the bucket `e2e` under the prefix `team` of the S3-compatible server on loopback
+    /// (`E2E_S3_ENDPOINT`, moto from scripts/s3.sh), with its keys in the Secret `s3-cred`.
+    S3,
+}
+
+/// The bucket and prefix of [`Storage::S3`].
+const S3_BUCKET: &str = "e2e";
+const S3_PREFIX: &str = "team";
+
 /// One case: its namespace, its directories, and the objects the operator would create.
 struct Case {
     client: Client,
@@ -122,12 +135,7 @@ struct Case {
 }
 
 impl Case {
-    async fn new(
-        ns: &str,
-        password: &str,
-        backend_mount: Option<PathBuf>,
-        deadline_secs: i64,
-    ) -> Case {
+    async fn new(ns: &str, password: &str, storage: Storage, deadline_secs: i64) -> Case {
         let client = Client::try_default()
             .await
             .expect("a client from KUBECONFIG");
@@ -171,7 +179,28 @@ impl Case {
             .await
             .unwrap();
 
-        let mount = backend_mount.unwrap_or_else(|| dir.join("backend"));
+        let provider = match storage {
+            Storage::Local(mount) => {
+                let mount = mount.unwrap_or_else(|| dir.join("backend"));
+                json!({"provider": "local", "local": {
+                    "mountPath": mount.display().to_string(),
+                    "hostPath": {"path": mount.display().to_string()},
+                }})
+            }
+            Storage::S3 => {
+                // moto takes any key pair; the runtime must hand this one to restic.
+                let keys: Secret = serde_json::from_value(json!({
+                    "metadata": {"name": "s3-cred"},
+                    "stringData": {"AWS_ACCESS_KEY_ID": "e2e-key", "AWS_SECRET_ACCESS_KEY": "e2e-secret"},
+                }))
+                .unwrap();
+                secrets.create(&PostParams::default(), &keys).await.unwrap();
+                json!({"provider": "s3", "s3": {
+                    "endpoint": env("E2E_S3_ENDPOINT"), "bucket": S3_BUCKET, "prefix": S3_PREFIX,
+                    "region": "us-east-1", "secretName": "s3-cred",
+                }})
+            }
+        };
         let (core, storage) = ("core.kubestash.com", "storage.kubestash.com");
         let app = json!({"apiGroup": "", "kind": "PersistentVolumeClaim", "name": "data", "namespace": ns});
         create(
@@ -183,10 +212,7 @@ impl Case {
             json!({
                 "metadata": {"name": "local"},
                 "spec": {
-                    "storage": {"provider": "local", "local": {
-                        "mountPath": mount.display().to_string(),
-                        "hostPath": {"path": mount.display().to_string()},
-                    }},
+                    "storage": provider,
                     "usagePolicy": {"allowedNamespaces": {"from": "Same"}},
                     "default": true,
                     "deletionPolicy": "WipeOut",
@@ -389,61 +415,128 @@ async fn failed_with(case: &Case, code: i32, stderr: &str, needle: &str) {
     assert_eq!(oracle_phase("Snapshot", &snap["status"]), "Failed");
 }
 
+/// The plugin backs `case`'s data up (the component Succeeded with every field upstream writes,
+/// the phase as upstream's CalculatePhase gives it) and restores it byte for byte.
+async fn round_trip(case: &Case) {
+    let data = case.dir.join("data");
+    let (code, stderr) = case.run_plugin(
+        "logical-backup",
+        &[
+            ("paths", data.display().to_string()),
+            ("exclude", "*.log".into()),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let snap = case.snapshot().await;
+    let c = &snap["status"]["components"]["dump"];
+    assert_eq!(c["phase"], "Succeeded", "{snap:#}");
+    assert_eq!(c["driver"], "Restic");
+    assert_eq!(c["path"], "repository/v1/daily/dump");
+    assert_eq!(c["integrity"], true);
+    assert!(c["size"].as_str().unwrap().ends_with("iB"), "{c}");
+    let summary = &c["resticStats"][0]["summary"];
+    assert!(!summary["id"].as_str().unwrap().is_empty());
+    assert_eq!(summary["hostPath"], data.display().to_string());
+    assert_eq!(c["resticStats"][0]["progress"]["percentDone"], "100.00%");
+    assert!(c.get("error").is_none(), "{c}");
+    // Before the operator uploads the metadata the phase is Running; then Succeeded.
+    assert_eq!(oracle_phase("Snapshot", &snap["status"]), "Running");
+    case.operator_uploads_metadata().await;
+    assert_eq!(
+        oracle_phase("Snapshot", &case.snapshot().await["status"]),
+        "Succeeded"
+    );
+
+    // Restore: the files come back where they were, byte for byte (the *.log excluded).
+    let before: Vec<_> = files(&data)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("skip.log"))
+        .collect();
+    std::fs::remove_dir_all(&data).unwrap();
+    create(&case.client, &case.ns, "core.kubestash.com", "RestoreSession", "restoresessions", json!({
+        "metadata": {"name": "rs"},
+        "spec": {
+            "target": {"apiGroup": "", "kind": "PersistentVolumeClaim", "name": "data", "namespace": case.ns},
+            "dataSource": {"repository": "repo", "snapshot": "snap", "namespace": case.ns,
+                           "encryptionSecret": {"name": "encryption", "namespace": case.ns}},
+            "addon": {"name": "file-tree-addon", "tasks": [{"name": "logical-backup-restore"}]},
+        },
+        "status": {"phase": "Running", "totalComponents": 1, "restoreDeadline": now_plus(600)},
+    })).await;
+    let (code, stderr) = case.run_plugin("logical-backup-restore", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(files(&data), before);
+    let api = dynamic(
+        &case.client,
+        &case.ns,
+        "core.kubestash.com",
+        "RestoreSession",
+        "restoresessions",
+    );
+    let rs = serde_json::to_value(api.get("rs").await.unwrap()).unwrap();
+    let _: RestoreSession = serde_json::from_value(rs.clone()).unwrap();
+    assert_eq!(
+        rs["status"]["components"]["dump"]["phase"], "Succeeded",
+        "{rs:#}"
+    );
+    // Until the operator has pushed its metrics (condition `MetricsPushed`), Running.
+    assert_eq!(oracle_phase("RestoreSession", &rs["status"]), "Running");
+    let pushed = json!({"status": {"conditions": [{
+        "type": "MetricsPushed", "status": "True", "reason": "SuccessfullyPushedMetrics",
+        "lastTransitionTime": now_plus(0),
+    }]}});
+    api.patch_status("rs", &PatchParams::default(), &Patch::Merge(&pushed))
+        .await
+        .unwrap();
+    let rs = serde_json::to_value(api.get("rs").await.unwrap()).unwrap();
+    assert_eq!(oracle_phase("RestoreSession", &rs["status"]), "Succeeded");
+}
+
 #[test]
 #[ignore = "needs scripts/e2e-runtime.sh"]
 fn backup_succeeds_and_restore_is_byte_for_byte() {
     rt().block_on(async {
-        let case = Case::new("e2e-ok", "correct horse", None, 600).await;
-        let data = case.dir.join("data");
-        let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data.display().to_string()), ("exclude", "*.log".into())]);
-        assert_eq!(code, 0, "{stderr}");
-        let snap = case.snapshot().await;
-        let c = &snap["status"]["components"]["dump"];
-        assert_eq!(c["phase"], "Succeeded", "{snap:#}");
-        assert_eq!(c["driver"], "Restic");
-        assert_eq!(c["path"], "repository/v1/daily/dump");
-        assert_eq!(c["integrity"], true);
-        assert!(c["size"].as_str().unwrap().ends_with("iB"), "{c}");
-        let summary = &c["resticStats"][0]["summary"];
-        assert!(!summary["id"].as_str().unwrap().is_empty());
-        assert_eq!(summary["hostPath"], data.display().to_string());
-        assert_eq!(c["resticStats"][0]["progress"]["percentDone"], "100.00%");
-        assert!(c.get("error").is_none(), "{c}");
-        assert!(case.dir.join("backend/demo/data/repository/v1/daily/dump/config").is_file());
-        // Before the operator uploads the metadata the phase is Running; then Succeeded.
-        assert_eq!(oracle_phase("Snapshot", &snap["status"]), "Running");
-        case.operator_uploads_metadata().await;
-        assert_eq!(oracle_phase("Snapshot", &case.snapshot().await["status"]), "Succeeded");
+        let case = Case::new("e2e-ok", "correct horse", Storage::Local(None), 600).await;
+        round_trip(&case).await;
+        assert!(
+            case.dir
+                .join("backend/demo/data/repository/v1/daily/dump/config")
+                .is_file()
+        );
+    });
+}
 
-        // Restore: the files come back where they were, byte for byte (the *.log excluded).
-        let before: Vec<_> = files(&data).into_iter().filter(|(p, _)| !p.ends_with("skip.log")).collect();
-        std::fs::remove_dir_all(&data).unwrap();
-        create(&case.client, &case.ns, "core.kubestash.com", "RestoreSession", "restoresessions", json!({
-            "metadata": {"name": "rs"},
-            "spec": {
-                "target": {"apiGroup": "", "kind": "PersistentVolumeClaim", "name": "data", "namespace": case.ns},
-                "dataSource": {"repository": "repo", "snapshot": "snap", "namespace": case.ns,
-                               "encryptionSecret": {"name": "encryption", "namespace": case.ns}},
-                "addon": {"name": "file-tree-addon", "tasks": [{"name": "logical-backup-restore"}]},
-            },
-            "status": {"phase": "Running", "totalComponents": 1, "restoreDeadline": now_plus(600)},
-        })).await;
-        let (code, stderr) = case.run_plugin("logical-backup-restore", &[]);
-        assert_eq!(code, 0, "{stderr}");
-        assert_eq!(files(&data), before);
-        let api = dynamic(&case.client, &case.ns, "core.kubestash.com", "RestoreSession", "restoresessions");
-        let rs = serde_json::to_value(api.get("rs").await.unwrap()).unwrap();
-        let _: RestoreSession = serde_json::from_value(rs.clone()).unwrap();
-        assert_eq!(rs["status"]["components"]["dump"]["phase"], "Succeeded", "{rs:#}");
-        // Until the operator has pushed its metrics (condition `MetricsPushed`), Running.
-        assert_eq!(oracle_phase("RestoreSession", &rs["status"]), "Running");
-        let pushed = json!({"status": {"conditions": [{
-            "type": "MetricsPushed", "status": "True", "reason": "SuccessfullyPushedMetrics",
-            "lastTransitionTime": now_plus(0),
-        }]}});
-        api.patch_status("rs", &PatchParams::default(), &Patch::Merge(&pushed)).await.unwrap();
-        let rs = serde_json::to_value(api.get("rs").await.unwrap()).unwrap();
-        assert_eq!(oracle_phase("RestoreSession", &rs["status"]), "Succeeded");
+#[test]
+#[ignore = "needs scripts/e2e-runtime.sh"]
+fn the_s3_backend_backs_up_and_restores_through_a_server_on_loopback() {
+    rt().block_on(async {
+        let case = Case::new("e2e-s3", "s3 password", Storage::S3, 600).await;
+        round_trip(&case).await;
+        // The repository is in the bucket, under the prefix and the component's path: restic
+        // lists its one snapshot there with the Secret's keys; nothing went to a local path.
+        let url = format!(
+            "s3:{}/{S3_BUCKET}/{S3_PREFIX}/demo/data/repository/v1/daily/dump",
+            env("E2E_S3_ENDPOINT")
+        );
+        let out = Command::new(env("RESTIC_BIN"))
+            .args(["-r", &url, "snapshots", "--json", "--no-cache"])
+            .env("AWS_ACCESS_KEY_ID", "e2e-key")
+            .env("AWS_SECRET_ACCESS_KEY", "e2e-secret")
+            .env("RESTIC_PASSWORD", "s3 password")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let snapshots: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(snapshots.as_array().map(Vec::len), Some(1), "{snapshots}");
+        assert_eq!(
+            snapshots[0]["paths"][0],
+            case.dir.join("data").display().to_string()
+        );
+        assert!(!case.dir.join("backend/demo").exists());
     });
 }
 
@@ -451,7 +544,7 @@ fn backup_succeeds_and_restore_is_byte_for_byte() {
 #[ignore = "needs scripts/e2e-runtime.sh"]
 fn a_wrong_password_fails_naming_it() {
     rt().block_on(async {
-        let case = Case::new("e2e-password", "not the one", None, 600).await;
+        let case = Case::new("e2e-password", "not the one", Storage::Local(None), 600).await;
         // The repository exists, made with another password.
         let repo = case.dir.join("backend/demo/data/repository/v1/daily/dump");
         let out = Command::new(std::env::var("RESTIC_BIN").unwrap_or_else(|_| "restic".into()))
@@ -479,7 +572,13 @@ fn an_unreachable_repository_fails_naming_it() {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("a-regular-file");
         std::fs::write(&file, "").unwrap();
-        let case = Case::new("e2e-unreachable", "pw", Some(file.join("backend")), 600).await;
+        let case = Case::new(
+            "e2e-unreachable",
+            "pw",
+            Storage::Local(Some(file.join("backend"))),
+            600,
+        )
+        .await;
         let data = case.dir.join("data").display().to_string();
         let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data)]);
         failed_with(&case, code, &stderr, "unable to open repository").await;
@@ -490,7 +589,7 @@ fn an_unreachable_repository_fails_naming_it() {
 #[ignore = "needs scripts/e2e-runtime.sh"]
 fn an_expired_deadline_fails_naming_it() {
     rt().block_on(async {
-        let case = Case::new("e2e-deadline", "pw", None, -60).await;
+        let case = Case::new("e2e-deadline", "pw", Storage::Local(None), -60).await;
         let data = case.dir.join("data").display().to_string();
         let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data)]);
         let needle = format!(
@@ -505,7 +604,7 @@ fn an_expired_deadline_fails_naming_it() {
 #[ignore = "needs scripts/e2e-runtime.sh"]
 fn the_plugins_own_error_fails_naming_it() {
     rt().block_on(async {
-        let case = Case::new("e2e-plugin-error", "pw", None, 600).await;
+        let case = Case::new("e2e-plugin-error", "pw", Storage::Local(None), 600).await;
         let (code, stderr) =
             case.run_plugin("logical-backup", &[("paths", "/nonexistent/data".into())]);
         failed_with(
@@ -522,7 +621,7 @@ fn the_plugins_own_error_fails_naming_it() {
 #[ignore = "needs scripts/e2e-runtime.sh"]
 fn two_concurrent_writers_keep_both_components_and_the_schema_is_enforced() {
     rt().block_on(async {
-        let case = Case::new("e2e-writers", "pw", None, 600).await;
+        let case = Case::new("e2e-writers", "pw", Storage::Local(None), 600).await;
         let writer = |component: &'static str| {
             let client = case.client.clone();
             let ns = case.ns.clone();
