@@ -4,8 +4,6 @@ use std::path::{Path, PathBuf};
 
 pub mod everything;
 
-use serde_json::Value;
-
 pub mod oracle;
 
 /// The workspace's `tests/fixtures` directory.
@@ -29,31 +27,6 @@ pub fn catalog_files() -> Vec<PathBuf> {
     }
     files.sort();
     files
-}
-
-/// Drops what Go's `omitempty` drops when the operator re-serialises an object: `false`,
-/// `""`, `null` and empty lists. An empty struct such as `emptyDir: {}` is kept: Go does not
-/// drop structs. (Zero numbers would be dropped for Go's non-pointer ints; the catalog has
-/// none, and k8s-openapi keeps them as `Some(0)`, so they are left alone.)
-///
-/// ```
-/// let mut v = serde_json::json!({"a": "", "b": false, "c": [], "d": {"emptyDir": {}}, "e": 0});
-/// kubestash_fn_tests::go_omitempty(&mut v);
-/// assert_eq!(v, serde_json::json!({"d": {"emptyDir": {}}, "e": 0}));
-/// ```
-pub fn go_omitempty(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| {
-                !matches!(v, Value::Null | Value::Bool(false))
-                    && v.as_str() != Some("")
-                    && v.as_array().is_none_or(|a| !a.is_empty())
-            });
-            map.values_mut().for_each(go_omitempty);
-        }
-        Value::Array(items) => items.iter_mut().for_each(go_omitempty),
-        _ => {}
-    }
 }
 
 /// The edge cases of `function-codegen` (`fixtures/codegen/edge`): its Functions, then its

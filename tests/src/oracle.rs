@@ -155,3 +155,63 @@ pub fn without_duplicate_mounts(mut built: Value) -> Value {
     }
     built
 }
+
+/// `ours` without the members that hold a zero scalar (`""` or `false`) and that `go` (what Go
+/// writes for the same object) does not have at the same place, with the paths of those
+/// members. It removes nothing Go keeps: what is left equals `go` exactly when the two sides
+/// differ only by the documented divergence `EmptyStringKept` (an optional field of an
+/// embedded Kubernetes type, set to its zero value: k8s-openapi writes it, Go's `omitempty`
+/// drops it; the same object for Go and for the API server).
+///
+/// ```
+/// use serde_json::json;
+/// use kubestash_fn_tests::oracle::without_zero_values_go_drops;
+///
+/// let ours = json!({"m": [{"readOnly": false, "subPath": "", "name": "a"}], "keep": false});
+/// let go = json!({"m": [{"name": "a"}], "keep": false});
+/// let (left, paths) = without_zero_values_go_drops(&ours, &go);
+/// assert_eq!(left, go);
+/// assert_eq!(paths, ["m[0].readOnly", "m[0].subPath"]);
+/// ```
+pub fn without_zero_values_go_drops(ours: &Value, go: &Value) -> (Value, Vec<String>) {
+    fn walk(ours: &Value, go: Option<&Value>, path: &str, dropped: &mut Vec<String>) -> Value {
+        match ours {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .filter_map(|(k, v)| {
+                        let theirs = go.and_then(|g| g.get(k));
+                        let here = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        let zero = v.as_str() == Some("") || v.as_bool() == Some(false);
+                        if zero && theirs.is_none() && go.is_some_and(Value::is_object) {
+                            dropped.push(here);
+                            return None;
+                        }
+                        Some((k.clone(), walk(v, theirs, &here, dropped)))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        walk(
+                            v,
+                            go.and_then(|g| g.get(i)),
+                            &format!("{path}[{i}]"),
+                            dropped,
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut dropped = Vec::new();
+    let left = walk(ours, Some(go), "", &mut dropped);
+    (left, dropped)
+}
