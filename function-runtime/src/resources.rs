@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 /// (`kmapi.ObjectReference` upstream).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ObjectRef {
+pub struct ObjectReference {
     /// The object's name.
     pub name: String,
     /// The object's namespace; the referring object's own when empty.
@@ -155,7 +155,7 @@ pub struct BackendReference {
     pub name: Option<String>,
     /// The BackupStorage behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_ref: Option<ObjectRef>,
+    pub storage_ref: Option<ObjectReference>,
 }
 
 /// An entry of `BackupConfiguration.spec.sessions` (the parts a plugin reads).
@@ -185,7 +185,7 @@ pub struct RepositoryInfo {
     pub directory: Option<String>,
     /// The Secret with its `RESTIC_PASSWORD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_secret: Option<ObjectRef>,
+    pub encryption_secret: Option<ObjectReference>,
 }
 
 /// The parts of a RestoreSession a plugin reads (its data source) and writes (its
@@ -223,7 +223,7 @@ pub struct RestoreDataSource {
     pub namespace: Option<String>,
     /// The Secret with the `RESTIC_PASSWORD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_secret: Option<ObjectRef>,
+    pub encryption_secret: Option<ObjectReference>,
     /// The components to restore; every component of the Snapshot when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
@@ -445,13 +445,13 @@ pub struct ResticProgress {
 pub struct RepositorySpec {
     /// The BackupStorage it lives in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_ref: Option<ObjectRef>,
+    pub storage_ref: Option<ObjectReference>,
     /// Its directory inside the storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The Secret with its `RESTIC_PASSWORD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_secret: Option<ObjectRef>,
+    pub encryption_secret: Option<ObjectReference>,
     /// What is backed up into it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_ref: Option<AppRef>,

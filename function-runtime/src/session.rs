@@ -19,7 +19,7 @@ use kube::{Api, Client};
 use crate::Error;
 use crate::backend::{self, Location};
 use crate::resources::{
-    BackupSession, BackupStorage, ObjectRef, Repository, RestoreSession, Snapshot,
+    BackupSession, BackupStorage, ObjectReference, Repository, RestoreSession, Snapshot,
 };
 
 /// The key of the encryption Secret that holds the repository password.
@@ -104,7 +104,7 @@ pub fn component_path(snapshot: &Snapshot, component: &str) -> String {
 }
 
 /// The password in the encryption Secret `secret` (its namespace defaulting to `namespace`).
-async fn password(client: &Client, secret: &ObjectRef, namespace: &str) -> Result<String, Error> {
+async fn password(client: &Client, secret: &ObjectReference, namespace: &str) -> Result<String, Error> {
     let ns = secret
         .namespace
         .as_deref()
