@@ -12,8 +12,7 @@ fn ui() {
 }
 
 /// The cases that make several mistakes on purpose, each with its number of mistakes (so of
-/// errors); and the one case where rustc repeats an error (the unmet `ArgValue` bound at each
-/// of the three calls that need it: `ArgSpec::new`, `ParsedArgs::take`, `ArgsWriter::push`).
+/// errors).
 const SEVERAL: &[(&str, usize)] = &[
     ("fail/all_errors_in_one_compile.stderr", 7),
     ("fail/args_item_not_a_field_or_string.stderr", 3),
@@ -25,7 +24,6 @@ const SEVERAL: &[(&str, usize)] = &[
     ("fail/default_string_on_vec.stderr", 2),
     ("fail/default_wrong_type_integer_for_string.stderr", 2),
     ("fail/duplicate_key.stderr", 2),
-    ("fail/field_type_not_arg_value.stderr", 3),
     ("fail/flag_invalid.stderr", 2),
     ("fail/function_unknown_key.stderr", 2),
     ("fail/op_bare_with_default.stderr", 2),
