@@ -224,6 +224,11 @@ pub(crate) struct Field {
     /// How the template writes the variable, and the `op = "..."` literal's span when written.
     pub op: DefaultOp,
     pub op_span: Option<Span>,
+    /// The keys of `#[arg(...)]` whose mistake is already reported: an unknown key taken for
+    /// one, a value of the wrong form, a value the field's type refuses.
+    reported: Vec<String>,
+    /// Whether an `#[arg(...)]` of the field was left unread after a syntax error.
+    unreadable: bool,
 }
 
 /// A typed default.
@@ -282,11 +287,14 @@ impl Input {
             spec_values: SpecValues::default(),
             args: None,
         };
+        // Whether every #[function(...)] was read to its end: after a syntax error, the keys
+        // it leaves unread are not reported missing.
+        let mut read_whole = true;
         for attr in &input.attrs {
             if !attr.path().is_ident("function") {
                 continue;
             }
-            parse_keys(cx, attr, "#[function(...)]", FUNCTION_KEYS, &mut model);
+            read_whole &= parse_keys(cx, attr, "#[function(...)]", FUNCTION_KEYS, &mut model);
         }
 
         // The shape of the type.
@@ -353,8 +361,11 @@ impl Input {
             );
         }
 
-        // Required keys: one error when the attribute is missing altogether.
+        // Required keys: one error when the attribute is missing altogether; none for a key
+        // whose mistake is already reported (misspelt, a value of the wrong form) or that an
+        // unreadable attribute may hold.
         let written = input.attrs.iter().any(|a| a.path().is_ident("function"));
+        let missing = |key: &str| read_whole && !cx.was_key_reported(key);
         if !written {
             cx.error_spanned_by(
                 ident,
@@ -362,14 +373,14 @@ impl Input {
                  a DNS-1123 subdomain like \"postgres-backup\", and the plugin's container image, \
                  like \"ghcr.io/org/plugin:v1.0.0\"",
             );
-        } else if model.name.is_none() && !cx.was_suggested("name") {
+        } else if model.name.is_none() && missing("name") {
             cx.error_spanned_by(
                 ident,
                 "missing `name`: add `#[function(name = \"...\")]` with the Function's name, a \
                  DNS-1123 subdomain like \"postgres-backup\"",
             );
         }
-        if written && model.image.is_none() && !cx.was_suggested("image") {
+        if written && model.image.is_none() && missing("image") {
             cx.error_spanned_by(
                 ident,
                 "missing `image`: add `#[function(image = \"...\")]` with the plugin's container \
@@ -399,6 +410,7 @@ fn args_list(
 ) -> syn::Result<Option<WithSpan<Vec<ArgsItem>>>> {
     let expr: Expr = meta.value()?.parse()?;
     let Expr::Array(array) = &expr else {
+        cx.key_reported("args");
         cx.error_spanned_by(
             &expr,
             "`args` takes a list of the fields and the verbatim arguments in order, like \
@@ -420,6 +432,7 @@ fn args_list(
             }
             other => {
                 ok = false;
+                cx.key_reported("args");
                 cx.error_spanned_by(
                     other,
                     "`args` holds field names (`wait_timeout`) and verbatim arguments as string \
@@ -511,10 +524,24 @@ fn verbatim_args(
 }
 
 impl Field {
-    /// Parses the field's `#[arg(...)]` attributes and checks what its type tells.
-    fn from_ast(cx: &Ctxt, field: &syn::Field, ident: Ident) -> Field {
+    /// Whether a reported error already concerns one of the keys `keys` of the field's
+    /// `#[arg(...)]`, or the attribute could not be read: a check of what they set reports
+    /// nothing more.
+    pub(crate) fn reported_any(&self, keys: &[&str]) -> bool {
+        self.unreadable
+            || keys
+                .iter()
+                .any(|key| self.reported.iter().any(|k| k == key))
+    }
+
+    /// Parses the field's `#[arg(...)]` attributes and checks what its type tells; the errors
+    /// go to `outer`, after the field has noted the keys they concern.
+    fn from_ast(outer: &Ctxt, field: &syn::Field, ident: Ident) -> Field {
+        let cx_field = Ctxt::default();
+        let cx = &cx_field;
         let name = ident.unraw().to_string();
         let mut attrs = ArgAttrs::default();
+        let mut read_whole = true;
         for attr in &field.attrs {
             if attr.path().is_ident("function") {
                 cx.error_spanned_by(
@@ -524,7 +551,7 @@ impl Field {
                 continue;
             }
             if attr.path().is_ident("arg") {
-                parse_keys(cx, attr, "#[arg(...)]", ARG_KEYS, &mut attrs);
+                read_whole &= parse_keys(cx, attr, "#[arg(...)]", ARG_KEYS, &mut attrs);
             }
         }
         let ArgAttrs {
@@ -550,17 +577,23 @@ impl Field {
         if let Some(span) = required
             && is_option(ty)
         {
+            cx.key_reported("required");
             cx.error_at(
                 span,
                 "`required` on an `Option` field: an `Option` is a value that may be missing; \
                  give the field the inner type to require a value",
             );
         }
+        let before = cx.error_count();
         let mut typed_default = default.map(|default| typed(cx, ty, default));
+        if cx.error_count() > before {
+            cx.key_reported("default");
+        }
         if let (None, Some(builtin_span)) = (&typed_default, builtin)
             && let Some(text) = function_rules::builtin(&var_text).and_then(|b| b.default)
         {
             if is_option(ty) {
+                cx.key_reported("builtin");
                 cx.error_at(
                     builtin_span,
                     format!(
@@ -579,6 +612,7 @@ impl Field {
         let op_value = match &op {
             None => DefaultOp::ColonEquals,
             Some(lit) => DefaultOp::parse(&lit.value()).unwrap_or_else(|| {
+                cx.key_reported("op");
                 cx.error_spanned_by(
                     lit,
                     format!(
@@ -590,7 +624,7 @@ impl Field {
                 DefaultOp::ColonEquals
             }),
         };
-        Field {
+        let field = Field {
             ident,
             ty: ty.clone(),
             name,
@@ -607,7 +641,11 @@ impl Field {
             helm_value,
             op: op_value,
             op_span: op.as_ref().map(LitStr::span),
-        }
+            reported: cx.keys_reported(),
+            unreadable: !read_whole,
+        };
+        outer.append(cx_field);
+        field
     }
 }
 
