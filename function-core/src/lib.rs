@@ -104,11 +104,14 @@ pub struct ReadmeDoctests;
 #[cfg(feature = "api")]
 pub use addon::PluginAddon;
 
-/// What generated code names and users do not: the proc-macro behind [`addon!`].
+/// What generated code names and users do not: the proc-macro behind [`addon!`], and the
+/// field types of `#[derive(Function)]` (`plugin/arg_type.rs`).
 #[doc(hidden)]
-#[cfg(any(feature = "derive", feature = "api"))]
 pub mod __private {
+    #[cfg(any(feature = "derive", feature = "api"))]
     pub use function_derive::__addon;
+
+    pub use crate::plugin::arg_type::{ArgType, NotArgValue};
 }
 pub use function_rules as rules;
 /// The Kubernetes types the API embeds (ports, mounts, probes, env, volume sources), with the

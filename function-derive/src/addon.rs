@@ -195,8 +195,8 @@ impl Addon {
             }
         };
         let mut parsed = AddonBody::default();
-        block(cx, &body, "addon!", ADDON_KEYS, &mut parsed);
-        if parsed.name.is_none() && !cx.was_suggested("addon!.name") {
+        let read_whole = block(cx, &body, "addon!", ADDON_KEYS, &mut parsed);
+        if parsed.name.is_none() && read_whole && !cx.was_key_reported("addon!.name") {
             cx.error_spanned_by(
                 &ident,
                 "missing `name`: an addon needs `name: \"...\"`, the Addon's name",
@@ -359,7 +359,15 @@ fn site(span: Span) -> TokenStream {
 
 /// Parses the `key: value, ...` inside `group` with `keys`: each key at most once, an unknown
 /// one reported with the closest known key. Syntax errors end the block (reported too).
-fn block<S>(cx: &Ctxt, group: &Group, what: &str, keys: &[(&str, KeyParser<S>)], state: &mut S) {
+/// Whether the block was read to its end: not after a syntax error, which leaves the keys after
+/// it unread (so not to be reported missing).
+fn block<S>(
+    cx: &Ctxt,
+    group: &Group,
+    what: &str,
+    keys: &[(&str, KeyParser<S>)],
+    state: &mut S,
+) -> bool {
     let parser = |input: ParseStream<'_>| {
         let mut seen: Vec<String> = Vec::new();
         while !input.is_empty() {
@@ -383,7 +391,7 @@ fn block<S>(cx: &Ctxt, group: &Group, what: &str, keys: &[(&str, KeyParser<S>)],
                 None => {
                     let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
                     if let Some(close) = function_rules::closest(&name, &names) {
-                        cx.suggested(&format!("{what}.{close}"));
+                        cx.key_reported(&format!("{what}.{close}"));
                     }
                     cx.error_spanned_by(
                         &key,
@@ -405,8 +413,12 @@ fn block<S>(cx: &Ctxt, group: &Group, what: &str, keys: &[(&str, KeyParser<S>)],
         }
         Ok(())
     };
-    if let Err(e) = parser.parse2(group.stream()) {
-        cx.syn_error(e);
+    match parser.parse2(group.stream()) {
+        Ok(()) => true,
+        Err(e) => {
+            cx.syn_error(e);
+            false
+        }
     }
 }
 
@@ -473,15 +485,16 @@ fn tasks(cx: &Ctxt, key: &Ident, input: ParseStream<'_>) -> syn::Result<Vec<Task
         };
         let mut task = Task::default();
         let cx_task = Ctxt::default();
-        block(&cx_task, &group, "a task", TASK_KEYS, &mut task);
-        let misspelt = |key: &str| cx_task.was_suggested(&format!("a task.{key}"));
-        if task.name.is_none() && !misspelt("name") {
+        let read_whole = block(&cx_task, &group, "a task", TASK_KEYS, &mut task);
+        // Not missing: misspelt, or in what a syntax error left unread.
+        let missing = |key: &str| read_whole && !cx_task.was_key_reported(&format!("a task.{key}"));
+        if task.name.is_none() && missing("name") {
             cx_task.error_at(
                 group.span_open(),
                 "missing `name`: a task needs `name: \"...\"`",
             );
         }
-        if task.function.is_none() && !misspelt("function") {
+        if task.function.is_none() && missing("function") {
             cx_task.error_at(
                 group.span_open(),
                 "missing `function`: a task needs `function: Type` (a #[derive(Function)] type)",
@@ -554,13 +567,19 @@ fn params(
         };
         let mut fields = Fields::new();
         if let Some(g) = &group {
-            block(cx, g, "a parameter", PARAM_KEYS, &mut fields);
-            if derived.is_none() && !fields.iter().any(|(k, _)| k == "name") {
-                cx.error_at(
+            let cx_param = Ctxt::default();
+            let read_whole = block(&cx_param, g, "a parameter", PARAM_KEYS, &mut fields);
+            if derived.is_none()
+                && !fields.iter().any(|(k, _)| k == "name")
+                && read_whole
+                && !cx_param.was_key_reported("a parameter.name")
+            {
+                cx_param.error_at(
                     g.span_open(),
                     "missing `name`: a parameter written in full needs `name: \"...\"`",
                 );
             }
+            cx.append(cx_param);
         }
         out.push(Param { derived, fields });
     }

@@ -9,11 +9,44 @@ use crate::attr::{Default, Element, Field, Input};
 use crate::ctxt::Ctxt;
 use function_rules::{ArgDefault, ArgDescription, ArgPart, Failure, FunctionDescription, Item};
 
-/// Runs the list over `input` and records each failure at its span.
+/// Runs the list over `input` and records each failure at its span, but those that concern a
+/// key whose mistake is already reported (one mistake, one error: `available_versions = "16.4"`
+/// is not also "the image uses `${DB_VERSION}` but there are no available versions").
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
     for failure in failures(input) {
+        let concerns_reported = |item| already_reported(cx, input, item);
+        if concerns_reported(failure.item) || failure.related.is_some_and(concerns_reported) {
+            continue;
+        }
         let (span, hint) = locate(input, &failure);
         cx.error_at(span, format!("{}{hint}", failure.error));
+    }
+}
+
+/// Whether a reported error already concerns the key that sets `item`, or a key its check
+/// depends on (the default, for the checks of a `helm_value`, `required` or `op` against it).
+fn already_reported(cx: &Ctxt, input: &Input, item: Item) -> bool {
+    match item {
+        Item::Name => cx.was_key_reported("name"),
+        Item::Image => cx.was_key_reported("image"),
+        Item::AvailableVersions | Item::AvailableVersion(_) => {
+            cx.was_key_reported("available_versions") || cx.was_key_reported("image")
+        }
+        Item::Subcommand => cx.was_key_reported("subcommand"),
+        Item::Arg(i, part) => input.fields.get(i).is_some_and(|field| {
+            let keys: &[&str] = match part {
+                ArgPart::Flag => &["flag"],
+                ArgPart::Variable => &["var"],
+                ArgPart::Default | ArgPart::DefaultItem(_) => &["default"],
+                ArgPart::Builtin => &["builtin", "var"],
+                ArgPart::HelmValue => &["helm_value", "default"],
+                ArgPart::Required => &["required", "builtin", "default"],
+                ArgPart::Op => &["op", "builtin", "default"],
+                _ => &[],
+            };
+            field.reported_any(keys)
+        }),
+        _ => false,
     }
 }
 

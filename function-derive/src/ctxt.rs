@@ -11,20 +11,32 @@ use quote::ToTokens;
 #[derive(Default)]
 pub(crate) struct Ctxt {
     errors: RefCell<Vec<syn::Error>>,
-    /// The keys an unknown key was taken for ("did you mean"): a required one is then not
-    /// reported missing as well (one mistake, one error).
-    suggested: RefCell<Vec<String>>,
+    /// The keys a reported error already concerns: an unknown key taken for one ("did you
+    /// mean"), a value not of the key's form (`name = NAME`). A required one is then not
+    /// reported missing as well, nor is a check of its value (one mistake, one error).
+    reported: RefCell<Vec<String>>,
 }
 
 impl Ctxt {
-    /// Records that an unknown key was reported as a likely misspelling of `key`.
-    pub(crate) fn suggested(&self, key: &str) {
-        self.suggested.borrow_mut().push(key.to_owned());
+    /// Records that a reported error concerns `key` (see [`Ctxt::was_key_reported`]).
+    pub(crate) fn key_reported(&self, key: &str) {
+        self.reported.borrow_mut().push(key.to_owned());
     }
 
-    /// Whether an unknown key was reported as a likely misspelling of `key`.
-    pub(crate) fn was_suggested(&self, key: &str) -> bool {
-        self.suggested.borrow().iter().any(|k| k == key)
+    /// Whether a reported error concerns `key`: an unknown key taken for it, or a value of
+    /// the wrong form.
+    pub(crate) fn was_key_reported(&self, key: &str) -> bool {
+        self.reported.borrow().iter().any(|k| k == key)
+    }
+
+    /// The keys reported so far ([`Ctxt::key_reported`]).
+    pub(crate) fn keys_reported(&self) -> Vec<String> {
+        self.reported.borrow().clone()
+    }
+
+    /// The number of errors so far.
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors.borrow().len()
     }
 
     /// An error at `span`.
@@ -39,12 +51,12 @@ impl Ctxt {
             .push(syn::Error::new_spanned(tokens, msg));
     }
 
-    /// The errors and suggestions of `other`, a Ctxt for a part of the input, after these.
+    /// The errors and reported keys of `other`, a Ctxt for a part of the input, after these.
     pub(crate) fn append(&self, other: Ctxt) {
         self.errors.borrow_mut().extend(other.errors.into_inner());
-        self.suggested
+        self.reported
             .borrow_mut()
-            .extend(other.suggested.into_inner());
+            .extend(other.reported.into_inner());
     }
 
     /// An error syn already built.

@@ -1,5 +1,6 @@
 //! Code generation: one `impl PluginFunction` that writes down the model and calls into
-//! `function_core::plugin`. No helper items, absolute paths only, and no macro call but one:
+//! `function_core::plugin` (and `function_core::__private::ArgType`, so that a field type that
+//! is no `ArgValue` is one error). No helper items, absolute paths only, and no macro call but one:
 //! `function_core::with_api!` around `extend_spec`, when there are container settings (it
 //! exists only with function-core's `api` feature, which the derive cannot see).
 
@@ -24,17 +25,20 @@ pub(crate) fn expand(input: &Input) -> TokenStream {
     let info = function_info(input, &plugin);
     let specs = input.fields.iter().map(|f| arg_spec(f, krate));
     let extend_spec = extend_spec(input);
+    // `ParsedArgs::take` and `ArgsWriter::push` through `ArgType::<T>`: a type that is no
+    // `ArgValue` is reported once, by `ArgSpec::new::<T>` (function-core's
+    // `plugin/arg_type.rs`). At the field's type, as that call.
     let takes = input.fields.iter().enumerate().map(|(index, field)| {
         let ident = &field.ident;
+        let arg_type = arg_type(field, krate);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        // At the field's type, like `ArgSpec::new::<T>`: a type that is no `ArgValue` is
-        // reported on the type, not on the derive.
-        quote_spanned!(field.ty.span()=> #ident: #args.take(#index)?)
+        quote_spanned!(field.ty.span()=> #ident: #arg_type.take(#args, #index)?)
     });
     let pushes = input.fields.iter().map(|field| {
         let ident = &field.ident;
+        let arg_type = arg_type(field, krate);
         let flag = &field.flag;
-        quote_spanned!(field.ty.span()=> #args.push(#flag, &self.#ident);)
+        quote_spanned!(field.ty.span()=> #arg_type.push(#args, #flag, &self.#ident);)
     });
     // With no fields the `args` parameters are unused.
     let args_param = if input.fields.is_empty() {
@@ -193,22 +197,24 @@ fn function_info(input: &Input, plugin: &TokenStream) -> TokenStream {
     info
 }
 
-/// `ArgSpec::new::<T>(field, flag, var).usage(..).builtin().default_value({ .. })...`
+/// `ArgType::<T>::new()`, at the field's type: the field's type for the uses that must not
+/// repeat the error of a type that is no `ArgValue`.
+fn arg_type(field: &Field, krate: &syn::Path) -> TokenStream {
+    let ty = &field.ty;
+    quote_spanned!(ty.span()=> #krate::__private::ArgType::<#ty>::new())
+}
+
+/// `ArgSpec::new::<T>(field, flag, var).usage(..).builtin()...`, inside
+/// `ArgType::<T>::new().default_value(.., { .. })` when there is a default.
 fn arg_spec(field: &Field, krate: &syn::Path) -> TokenStream {
     let plugin = quote!(#krate::plugin);
     let ty = &field.ty;
     let name = &field.name;
     let flag = &field.flag;
     let var = &field.var;
-    // Spanned at the type, so that a type that is no `ArgValue` is reported on the field's type.
+    // Spanned at the type, so that a type that is no `ArgValue` is reported on the field's type:
+    // the one use of the type that requires `T: ArgValue` (the others go through `ArgType`).
     let mut spec = quote_spanned!(ty.span()=> #plugin::ArgSpec::new::<#ty>(#name, #flag, #var));
-    if !field.usage.is_empty() {
-        let usage = &field.usage;
-        spec.extend(quote!(.usage(#usage)));
-    }
-    if field.builtin.is_some() {
-        spec.extend(quote!(.builtin()));
-    }
     if let Some(default) = &field.default {
         // The typed default: `let value: T = <default>;` at the default's span, so a default of
         // the wrong type is an error on the default itself (clap's `default_value_t`).
@@ -240,7 +246,15 @@ fn arg_spec(field: &Field, krate: &syn::Path) -> TokenStream {
                 }
             }
         };
-        spec.extend(quote!(.default_value({ #binding #value })));
+        let arg_type = arg_type(field, krate);
+        spec = quote!(#arg_type.default_value(#spec, { #binding #value }));
+    }
+    if !field.usage.is_empty() {
+        let usage = &field.usage;
+        spec.extend(quote!(.usage(#usage)));
+    }
+    if field.builtin.is_some() {
+        spec.extend(quote!(.builtin()));
     }
     if let Some(key) = &field.helm_value {
         spec.extend(quote!(.helm_value(#key)));

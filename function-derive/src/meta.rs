@@ -25,6 +25,7 @@ pub(crate) fn flag_key(
     let key = meta_key(meta);
     if meta.input.peek(Token![=]) {
         let _: Expr = meta.value()?.parse()?;
+        cx.key_reported(&key);
         cx.error_spanned_by(
             &meta.path,
             format!("`{key}` takes no value: write `#[arg({key})]`"),
@@ -60,7 +61,8 @@ pub(crate) fn set_once<T>(
     }
 }
 
-/// `key = "text"`: the literal, or `None` after recording an error (the value is consumed).
+/// `key = "text"`: the literal, or `None` after recording an error (the value is consumed, the
+/// key is reported).
 pub(crate) fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>> {
     let expr: Expr = meta.value()?.parse()?;
     match expr {
@@ -68,20 +70,19 @@ pub(crate) fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Optio
             lit: Lit::Str(lit), ..
         }) => Ok(Some(lit)),
         other => {
+            let key = meta_key(meta);
+            cx.key_reported(&key);
             cx.error_spanned_by(
                 &other,
-                format!(
-                    "`{}` takes a string literal, like `{} = \"...\"`",
-                    meta_key(meta),
-                    meta_key(meta)
-                ),
+                format!("`{key}` takes a string literal, like `{key} = \"...\"`"),
             );
             Ok(None)
         }
     }
 }
 
-/// `key = ["a", "b"]`: the literals, or `None` after recording an error.
+/// `key = ["a", "b"]`: the literals, or `None` after recording an error (and the key as
+/// reported).
 pub(crate) fn strings(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
@@ -89,6 +90,7 @@ pub(crate) fn strings(
     let expr: Expr = meta.value()?.parse()?;
     let key = meta_key(meta);
     let Expr::Array(array) = &expr else {
+        cx.key_reported(&key);
         cx.error_spanned_by(
             &expr,
             format!("`{key}` takes a list of string literals, like `{key} = [\"...\", \"...\"]`"),
@@ -104,6 +106,7 @@ pub(crate) fn strings(
             }) => out.push(lit.clone()),
             other => {
                 ok = false;
+                cx.key_reported(&key);
                 cx.error_spanned_by(other, format!("`{key}` takes string literals only"));
             }
         }
@@ -121,13 +124,15 @@ pub(crate) type KeyParser<S> = fn(&Ctxt, &ParseNestedMeta<'_>, &mut S) -> syn::R
 /// Parses the `key = value` items of `attr` (`#[function(...)]`, `#[arg(...)]`) with `keys`, the
 /// one table of its keys: each key to its parser, an unknown key to an error naming the keys
 /// (and the closest one, if it is close). `attribute` names the attribute in messages.
+/// Whether the attribute was read to its end: not after a syntax error (`#[function = "x"]`),
+/// which leaves the keys after it unread.
 pub(crate) fn parse_keys<S>(
     cx: &Ctxt,
     attr: &syn::Attribute,
     attribute: &str,
     keys: &[(&str, KeyParser<S>)],
     state: &mut S,
-) {
+) -> bool {
     let result = attr.parse_nested_meta(|meta| {
         let key = meta_key(&meta);
         match keys.iter().find(|(k, _)| *k == key) {
@@ -138,8 +143,12 @@ pub(crate) fn parse_keys<S>(
             }
         }
     });
-    if let Err(e) = result {
-        cx.syn_error(e);
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            cx.syn_error(e);
+            false
+        }
     }
 }
 
@@ -159,7 +168,7 @@ fn unknown_key(
     }
     let list: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
     if let Some(close) = function_rules::closest(key, allowed) {
-        cx.suggested(close);
+        cx.key_reported(close);
     }
     let suggestion = suggestion(key, allowed);
     cx.error_spanned_by(

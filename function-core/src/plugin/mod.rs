@@ -273,6 +273,7 @@
 //! (comma-separated, no escaping) and any `FromStr + Display` type that opts in with
 //! `impl FromStrArg for T {}` ([`FromStrArg`]).
 
+pub(crate) mod arg_type;
 mod args;
 pub mod cli;
 #[cfg(feature = "api")]

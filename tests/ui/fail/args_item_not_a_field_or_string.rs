@@ -4,15 +4,11 @@ use function_core::Function;
 #[function(
     name = "postgres-backup",
     image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0",
-    args = [namespace, 300, self.namespace]
+    args = [namespace, 300]
 )]
 struct PostgresBackup {
     #[arg(builtin)]
     namespace: String,
 }
-
-#[derive(Function)]
-#[function(name = "postgres-restore", image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0", args = "--verbose")]
-struct PostgresRestore {}
 
 fn main() {}

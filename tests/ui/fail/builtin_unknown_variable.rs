@@ -5,8 +5,6 @@ use function_core::Function;
 struct VaultBackup {
     #[arg(builtin)]
     wait_timeout: u32,
-    #[arg(builtin, var = "BackupSession")]
-    session: String,
 }
 
 fn main() {}

@@ -5,8 +5,6 @@ use function_core::Function;
 struct PvcBackup {
     #[arg(default = r"C:\kubestash-tmp")]
     scratch_dir: String,
-    #[arg(default = '\\')]
-    separator: char,
 }
 
 fn main() {}

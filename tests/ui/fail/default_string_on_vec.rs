@@ -5,8 +5,6 @@ use function_core::Function;
 struct PvcBackup {
     #[arg(default = "/data,/etc")]
     paths: Vec<String>,
-    #[arg(default = "0,1")]
-    ordinals: Vec<u32>,
 }
 
 fn main() {}

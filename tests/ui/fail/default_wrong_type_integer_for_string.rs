@@ -5,8 +5,6 @@ use function_core::Function;
 struct VaultBackup {
     #[arg(default = 300)]
     key_prefix: String,
-    #[arg(default = 1.5)]
-    retries: u8,
 }
 
 fn main() {}

@@ -5,9 +5,6 @@ use function_core::Function;
 struct VaultRestore {
     #[arg(default = "/kubestash-interim", op = "")]
     interim_data_dir: String,
-    // The built-in's own default counts too.
-    #[arg(builtin, op = "")]
-    namespace: String,
 }
 
 fn main() {}

@@ -5,8 +5,6 @@ use function_core::Function;
 struct PvcBackup {
     #[arg(var = "wait-timeout")]
     wait_timeout: u32,
-    #[arg(var = "")]
-    paths: String,
 }
 
 fn main() {}

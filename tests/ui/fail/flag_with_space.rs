@@ -2,10 +2,9 @@ use function_core::Function;
 
 #[derive(Function)]
 #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
-#[function(name = "vault-restore")]
 struct VaultBackup {
-    #[arg(flag = "a", flag = "b")]
-    wait_timeout: u32,
+    #[arg(flag = "key prefix")]
+    key_prefix: String,
 }
 
 fn main() {}

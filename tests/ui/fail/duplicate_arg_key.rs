@@ -3,10 +3,8 @@ use function_core::Function;
 #[derive(Function)]
 #[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
 struct VaultBackup {
-    #[arg(flag = "--wait-timeout")]
+    #[arg(flag = "a", flag = "b")]
     wait_timeout: u32,
-    #[arg(flag = "key prefix")]
-    key_prefix: String,
 }
 
 fn main() {}

@@ -1,9 +1,9 @@
+//! The attribute cannot be read: one error, not also "missing `name`" and "missing `image`".
 use function_core::Function;
 
 #[derive(Function)]
 #[function = "pvc-backup"]
 struct PvcBackup {
-    #[arg]
     paths: String,
 }
 

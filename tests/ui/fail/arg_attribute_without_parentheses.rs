@@ -1,0 +1,10 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "pvc-backup", image = "ghcr.io/kubestash/pvc:v0.28.0")]
+struct PvcBackup {
+    #[arg]
+    paths: String,
+}
+
+fn main() {}

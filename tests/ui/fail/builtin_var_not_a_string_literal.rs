@@ -1,0 +1,11 @@
+//! The variable is not read: not also "`session` is not a variable the operator provides".
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+struct VaultBackup {
+    #[arg(builtin, var = backupSession)]
+    session: String,
+}
+
+fn main() {}

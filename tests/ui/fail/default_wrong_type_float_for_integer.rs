@@ -1,0 +1,10 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(name = "vault-backup", image = "ghcr.io/kubestash/vault:v0.3.0")]
+struct VaultBackup {
+    #[arg(default = 1.5)]
+    retries: u8,
+}
+
+fn main() {}

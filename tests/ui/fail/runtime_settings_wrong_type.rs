@@ -1,0 +1,11 @@
+use function_core::Function;
+
+#[derive(Function)]
+#[function(
+    name = "postgres-backup",
+    image = "ghcr.io/kubedb/postgres-restic-plugin:v0.30.0",
+    runtime_settings = None
+)]
+struct PostgresBackup {}
+
+fn main() {}
