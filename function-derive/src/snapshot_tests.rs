@@ -151,6 +151,25 @@ fn all_errors_of_one_input() {
     }
 }
 
+/// Every independent mistake of one struct is reported in one compile (the `Ctxt`), not only
+/// the first: seven mistakes, seven `compile_error!`s, and the fallback `impl`. (The trybuild
+/// cases under `tests/ui` make one mistake each and give one error each.)
+#[test]
+fn every_mistake_of_one_struct_in_one_expansion() {
+    assert_expansion! {
+        #[derive(Function)]
+        #[function(nam = "Vault Backup", image = "ghcr.io/kubestash/vault:v0.3.0_${DB_VERSION}")]
+        struct VaultBackup {
+            #[arg(var = "wait.timeout", default = "3}00")]
+            wait_timeout: String,
+            #[arg(flag = "wait-timeout", builtin)]
+            other: String,
+            #[arg(unknown)]
+            third: u32,
+        }
+    }
+}
+
 #[test]
 fn list_defaults_and_required() {
     assert_expansion! {
