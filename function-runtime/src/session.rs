@@ -104,7 +104,11 @@ pub fn component_path(snapshot: &Snapshot, component: &str) -> String {
 }
 
 /// The password in the encryption Secret `secret` (its namespace defaulting to `namespace`).
-async fn password(client: &Client, secret: &ObjectReference, namespace: &str) -> Result<String, Error> {
+async fn password(
+    client: &Client,
+    secret: &ObjectReference,
+    namespace: &str,
+) -> Result<String, Error> {
     let ns = secret
         .namespace
         .as_deref()
