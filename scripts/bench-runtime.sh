@@ -30,6 +30,8 @@ kube = { version = "5.0.0", default-features = false, features = ["client", "rus
 k8s-openapi = { version = "0.29.0", default-features = false, features = ["v1_34"] }
 tokio = { version = "1.54.1", default-features = false, features = ["rt", "macros", "process", "time"] }
 serde_json = "1"
+
+[workspace]
 TOML
 cat > "$work/client/src/main.rs" <<'RS'
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
@@ -49,15 +51,19 @@ RS
 cp Cargo.lock "$work/client/Cargo.lock"
 
 measure() { # name dir package binary
-  local start end size
+  local start end
   start=$(date +%s.%N)
   (cd "$2" && CARGO_TARGET_DIR=$2/target cargo build --release -q -p "$3")
   end=$(date +%s.%N)
   cp "$2/target/release/$4" "$work/$4.stripped"
   strip "$work/$4.stripped"
   size=$(stat -c %s "$work/$4.stripped")
-  printf '%-40s cold release build %6.1f s   stripped binary %9d bytes\n' "$1" "$(echo "$end - $start" | bc)" "$size"
+  secs=$(echo "$end - $start" | bc)
+  printf '%-40s cold release build %6.1f s   stripped binary %9d bytes\n' "$1" "$secs" "$size"
 }
 echo "bench-runtime.sh: $(rustc --version), CARGO_BUILD_JOBS=$CARGO_BUILD_JOBS, load $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "plugin with function-runtime" "$work/plugin" bench-plugin bench-plugin
+plugin_secs=$secs plugin_size=$size
 measure "plain kube-rs client" "$work/client" plain-client plain-client
+printf 'plugin / client: build time %.2fx, binary size %.2fx; load after %s\n' \
+  "$(echo "$plugin_secs / $secs" | bc -l)" "$(echo "$plugin_size / $size" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
