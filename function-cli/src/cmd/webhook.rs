@@ -83,8 +83,12 @@ pub fn run(args: &Args, _streams: &mut Streams<'_>) -> Result<(), Error> {
         reload_interval: Duration::from_secs(args.reload_interval),
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
     };
+    // The lint runs on the blocking pool: more threads than cores only adds memory (each thread
+    // takes its own allocator arena) and queues nothing faster.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(2 * cores)
         .build()
         .map_err(|e| Error::input(format!("cannot start the async runtime: {e}")))?;
     runtime
