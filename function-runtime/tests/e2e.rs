@@ -327,6 +327,12 @@ impl Case {
         (out.status.code().unwrap_or(-1), stderr)
     }
 
+    /// The plugin's backup task run over the case's `data` directory.
+    fn back_up_data(&self) -> (i32, String) {
+        let data = self.dir.join("data").display().to_string();
+        self.run_plugin("logical-backup", &[("paths", data)])
+    }
+
     /// The Snapshot as the server has it (every field, not only the typed ones).
     async fn snapshot(&self) -> Value {
         let api = dynamic(
@@ -558,8 +564,7 @@ fn a_wrong_password_fails_naming_it() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let data = case.dir.join("data").display().to_string();
-        let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data)]);
+        let (code, stderr) = case.back_up_data();
         failed_with(&case, code, &stderr, "wrong password").await;
     });
 }
@@ -579,8 +584,7 @@ fn an_unreachable_repository_fails_naming_it() {
             600,
         )
         .await;
-        let data = case.dir.join("data").display().to_string();
-        let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data)]);
+        let (code, stderr) = case.back_up_data();
         failed_with(&case, code, &stderr, "unable to open repository").await;
     });
 }
@@ -590,8 +594,7 @@ fn an_unreachable_repository_fails_naming_it() {
 fn an_expired_deadline_fails_naming_it() {
     rt().block_on(async {
         let case = Case::new("e2e-deadline", "pw", Storage::Local(None), -60).await;
-        let data = case.dir.join("data").display().to_string();
-        let (code, stderr) = case.run_plugin("logical-backup", &[("paths", data)]);
+        let (code, stderr) = case.back_up_data();
         let needle = format!(
             "deadline exceeded: BackupSession {}/bs status.backupDeadline",
             case.ns
